@@ -1,0 +1,1 @@
+"""gkssg: a static-site generator for Chinese government information-disclosure sites."""
