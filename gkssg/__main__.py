@@ -1,0 +1,3 @@
+from gkssg.cli import main
+
+main()

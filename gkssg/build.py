@@ -1,0 +1,170 @@
+"""``gkssg build``: the pipeline, one named and timed phase after another.
+
+load config → read content → check → assemble the catalog → plan outputs →
+render and write into a staging folder → index for search → swap in.
+Nothing is written to the output folder until every phase has succeeded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gkssg.errors import ContentError, Problems, UsageError
+from gkssg.outputs import OutputCollision, OutputPlan
+from gkssg.rendering import make_renderer, render_pages
+from gkssg.site import Site, load_site
+from gkssg.steps import plan_steps, post_write_steps
+from gkssg.writer import output_lock, remove_stale_staging, staging_dir, swap_in, write_file
+
+OUTPUT_DIR = "output"
+PROTECTED = ("content", "layouts", "data", "site.yaml")
+
+
+class Reporter:
+    """Receives progress; the CLI shows it on a terminal, tests ignore it."""
+
+    def phase(self, name: str, total: int | None = None) -> None:
+        """A new phase starts (with a count of units when known)."""
+
+    def advance(self, amount: int) -> None:
+        """``amount`` more units of the current phase are done."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    drafts: bool = False
+    base_url: str | None = None
+    out: Path | None = None
+    jobs: int | None = None
+    wait_for_lock: bool = False
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int
+    files: int
+    items: int
+    problems: Problems
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Timer:
+    reporter: Reporter
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def phase(self, name: str, total: int | None = None) -> Iterator[None]:
+        self.reporter.phase(name, total)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = time.perf_counter() - start
+
+
+def resolve_out(site_root: Path, out: Path | None) -> Path:
+    """The output folder; refuses the site itself, its sources, and their parents."""
+    target = (out if out is not None else site_root / OUTPUT_DIR).absolute().resolve()
+    root = site_root.absolute().resolve()
+    protected = [root] + [root / name for name in PROTECTED]
+    for path in protected:
+        if target == path or path.is_relative_to(target):
+            raise UsageError(
+                f"--out {out} would overwrite the site's own files ({path.name or path}); "
+                "choose a separate folder such as output/"
+            )
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {out} exists and is not a folder")
+    return target
+
+
+def build(
+    site_root: Path, options: BuildOptions | None = None, reporter: Reporter | None = None
+) -> BuildResult:
+    """Build the site at ``site_root``; raises :class:`ContentError` on content errors."""
+    options = options or BuildOptions()
+    timer = _Timer(reporter or Reporter())
+    out = resolve_out(site_root, options.out)
+    problems = Problems()
+    with timer.phase("load"):
+        site = load_site(site_root, problems, drafts=options.drafts, base_url=options.base_url)
+    if site is None or problems.has_errors:
+        raise ContentError(problems)
+    with timer.phase("plan"):
+        plan = plan_outputs(site, problems)
+    if problems.has_errors:
+        raise ContentError(problems)
+    with output_lock(out, wait=options.wait_for_lock):
+        remove_stale_staging(out)
+        staging = staging_dir(out)
+        try:
+            write_site(site, plan, staging, timer, options, problems)
+            if problems.has_errors:
+                raise ContentError(problems)
+            with timer.phase("publish"):
+                swap_in(staging, out)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(
+        out=out,
+        pages=len(plan.pages),
+        files=len(plan.paths()),
+        items=len(site.catalog.items),
+        problems=problems,
+        timings=timer.timings,
+    )
+
+
+def plan_outputs(site: Site, problems: Problems) -> OutputPlan:
+    plan = OutputPlan()
+    for step in plan_steps():
+        try:
+            step.plan(site, plan)
+        except OutputCollision as exc:
+            problems.error(
+                exc.second if exc.second.startswith("content/") else None,
+                None,
+                "URL_COLLISION",
+                f"{exc.path} would be written twice (also by {exc.first})",
+                "rename one of them or give the item another slug",
+            )
+    return plan
+
+
+def write_site(
+    site: Site,
+    plan: OutputPlan,
+    folder: Path,
+    timer: _Timer,
+    options: BuildOptions,
+    problems: Problems,
+    serve_script: str = "",
+) -> None:
+    """Write every planned output into ``folder`` (which must not exist yet), then index it."""
+    folder.mkdir(parents=True)
+    with timer.phase("render", len(plan.pages)):
+        renderer = make_renderer(site, serve_script)
+        problems.extend(
+            render_pages(
+                renderer, plan.pages, folder, jobs=options.jobs, progress=timer.reporter.advance
+            )
+        )
+    with timer.phase("write", len(plan.generated) + len(plan.copied)):
+        for path, data in plan.generated.items():
+            write_file(folder / path, data)
+        for path, source in plan.copied.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    for step in post_write_steps():
+        with timer.phase(step.name):
+            step.after_write(site, folder)
+

@@ -1,0 +1,273 @@
+"""Reading ``content/``: the folder tree into columns, the Markdown files into items.
+
+Only this module and :mod:`gkssg.fsscan` touch the content on disk; what they
+return is plain data. Problems of one file never stop the others from being read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from gkssg.config import SiteConfig
+from gkssg.errors import Problems
+from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, FrontMatter, read_front_matter
+from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
+from gkssg.model import Attachment, Column, Item, Review
+from gkssg.summary import first_paragraph
+
+_SLUG = re.compile(r"[\w\-.]+")
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    """Everything read from ``content/`` (drafts included), in path order."""
+
+    columns: tuple[Column, ...]
+    items: tuple[Item, ...]
+    files: ContentFiles
+
+
+def read_content(
+    site_root: Path, config: SiteConfig, problems: Problems, *, drafts: bool = False
+) -> SiteContent:
+    files = scan_content(site_root, problems)
+    columns = [
+        column
+        for source in files.column_sources
+        if (column := read_column(site_root, source, config, problems)) is not None
+    ]
+    items: list[Item] = []
+    for source in files.item_sources:
+        item = read_item(site_root, source, config, problems)
+        if item is not None and (drafts or not item.draft):
+            items.append(item)
+    return SiteContent(tuple(columns), tuple(items), files)
+
+
+def column_path_of(source: str) -> str:
+    """``content/catalog/regulations/_index.md`` → ``catalog/regulations``."""
+    return str(PurePosixPath(source).parent.relative_to(CONTENT_DIR))
+
+
+def read_column(
+    site_root: Path, source: str, config: SiteConfig, problems: Problems
+) -> Column | None:
+    raw = _read_bytes(site_root, source, problems)
+    if raw is None:
+        return None
+    front = read_front_matter(raw, source, COLUMN_FIELDS, "a column's _index.md", problems)
+    if front is None or "title" not in front.values or "code" not in front.values:
+        return None
+    values = front.values
+    return Column(
+        path=column_path_of(source),
+        source=source,
+        code=values["code"],
+        title=values["title"],
+        layout=values.get("layout", "catalog"),
+        order=values.get("order"),
+        per_page=values.get("per_page", config.per_page),
+        description=values.get("description", ""),
+        keywords=values.get("keywords", ()),
+        body=front.split.body,
+        body_offset=front.split.body_offset,
+        code_line=front.lines.get("code"),
+    )
+
+
+def read_item(site_root: Path, source: str, config: SiteConfig, problems: Problems) -> Item | None:
+    raw = _read_bytes(site_root, source, problems)
+    if raw is None:
+        return None
+    front = read_front_matter(raw, source, ITEM_FIELDS, "an item's front matter", problems)
+    if front is None:
+        return None
+    return build_item(site_root, front, config, problems)
+
+
+def _read_bytes(site_root: Path, source: str, problems: Problems) -> bytes | None:
+    try:
+        return (site_root / source).read_bytes()
+    except OSError as exc:
+        problems.error(source, None, "UNREADABLE", f"cannot read the file: {exc.strerror}")
+        return None
+
+
+def build_item(
+    site_root: Path, front: FrontMatter, config: SiteConfig, problems: Problems
+) -> Item | None:
+    """Check one item's own fields and make an :class:`Item` (None if it cannot be built)."""
+    file, values, lines = front.file, front.values, front.lines
+    column = column_path_of(file)
+    if "title" not in values or "published" not in values:
+        return None
+    published = values["published"]
+    number_text = values.get("index_no")
+    if number_text is None:
+        problems.error(
+            file,
+            lines.get("index_no"),
+            "MISSING_INDEX_NO",
+            "the item has no 索引号 (index_no)",
+            "run `gkssg number` to assign one",
+        )
+        return None
+    index_no = config.index_pattern.parse(number_text)
+    if index_no is None:
+        problems.error(
+            file,
+            lines["index_no"],
+            "BAD_INDEX_NO",
+            f"索引号 `{number_text}` does not match the site's pattern "
+            f"`{config.index_pattern.pattern}`",
+            f"it should look like `{config.index_pattern.example()}`; "
+            "delete the line and run `gkssg number` to assign a new one",
+        )
+        return None
+    year = config.index_pattern.field_value(index_no, "year")
+    if year is not None and int(year) != published.year:
+        problems.warning(
+            file,
+            lines["index_no"],
+            "INDEX_NO_MISMATCH",
+            f"索引号 `{number_text}` names the year {year}, but the item is published in "
+            f"{published.year}",
+            "index numbers never change once assigned; check the publication date",
+        )
+    written = values.get("written")
+    if written is not None and written > published.date():
+        problems.error(
+            file,
+            lines["written"],
+            "DATE_ORDER",
+            f"成文日期 {written} is after 发布日期 {published.date()}",
+            "a document is written before it is published",
+        )
+    topic = values.get("topic", "")
+    if topic and config.topics and topic not in config.topics:
+        problems.error(
+            file,
+            lines["topic"],
+            "UNKNOWN_TOPIC",
+            f"主题分类 `{topic}` is not in site.yaml topics",
+            "use one of: " + ", ".join(config.topics),
+        )
+    review = _review(values, lines, file, published.date(), config, problems)
+    attachments = _attachments(site_root, file, values.get("attachments", ()), problems)
+    slug = values.get("slug") or index_no.slug
+    if not _SLUG.fullmatch(slug) or slug.strip(".") == "":
+        problems.error(
+            file,
+            lines.get("slug", lines["index_no"]),
+            "BAD_VALUE",
+            f"`{slug}` cannot be a URL name",
+            "use letters, digits, - _ and . only",
+        )
+        return None
+    body = front.split.body
+    return Item(
+        source=file,
+        column=column,
+        title=values["title"],
+        index_no=index_no,
+        published=published,
+        written=written,
+        publisher=values.get("publisher") or config.org,
+        doc_no=values.get("doc_no", ""),
+        topic=topic,
+        keywords=values.get("keywords", ()),
+        genre=values.get("genre", ""),
+        validity=values.get("validity"),
+        repealed=values.get("repealed"),
+        disclosure=values.get("disclosure", "主动公开"),
+        summary=values.get("summary") or first_paragraph(body),
+        attachments=attachments,
+        related=tuple(text for text, _ in values.get("related", ())),
+        review=review,
+        slug=slug,
+        draft=values.get("draft", False),
+        privacy_allow=values.get("privacy_allow", ()),
+        body=body,
+        body_offset=front.split.body_offset,
+        key_lines=tuple(sorted(lines.items())),
+    )
+
+
+def _review(
+    values: dict[str, object],
+    lines: dict[str, int],
+    file: str,
+    published: object,
+    config: SiteConfig,
+    problems: Problems,
+) -> Review | None:
+    data = values.get("review")
+    if isinstance(data, dict) and "by" in data and "date" in data:
+        review = Review(data["by"], data["date"])
+        if review.date > published:  # type: ignore[operator]
+            problems.error(
+                file,
+                lines["review"],
+                "REVIEW_AFTER_PUBLISHED",
+                f"保密审查 date {review.date} is after the publication date {published}",
+                "the review must happen before publication",
+            )
+        return review
+    if config.require_review and "review" not in lines:
+        problems.error(
+            file,
+            None,
+            "MISSING_REVIEW",
+            "the item has no 保密审查 record, which this site requires",
+            "add `review: {by: 审查人, date: 2008-03-05}`",
+        )
+    return None
+
+
+def _attachments(
+    site_root: Path,
+    file: str,
+    entries: tuple[tuple[str, str, int], ...],
+    problems: Problems,
+) -> tuple[Attachment, ...]:
+    content_root = (site_root / CONTENT_DIR).resolve()
+    folder = PurePosixPath(file).parent
+    result: list[Attachment] = []
+    for path, title, line in entries:
+        pure = PurePosixPath(path.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", path):
+            problems.error(
+                file,
+                line,
+                "PATH_ESCAPE",
+                f"attachment `{path}` must be a path relative to the item, inside content/",
+                "put the file next to the item, e.g. 附件/文件.pdf",
+            )
+            continue
+        source = folder / pure
+        real = (site_root / source).resolve()
+        if not real.is_relative_to(content_root):
+            problems.error(
+                file, line, "PATH_ESCAPE", f"attachment `{path}` points outside content/"
+            )
+            continue
+        if not real.is_file():
+            problems.error(
+                file,
+                line,
+                "MISSING_ATTACHMENT",
+                f"attachment `{path}` does not exist",
+                f"add the file at {source} or fix the path",
+            )
+            continue
+        result.append(
+            Attachment(
+                source=str(source),
+                output_path=str(source.relative_to(CONTENT_DIR)),
+                title=title or pure.stem,
+                size=real.stat().st_size,
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,80 @@
+"""Listing ``content/``: which files are columns, items and other (attachment) files.
+
+The listing is sorted, so nothing downstream depends on the file system's order.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from gkssg.errors import Problems
+
+CONTENT_DIR = "content"
+COLUMN_FILE = "_index.md"
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    """Paths relative to the site root, with forward slashes, sorted."""
+
+    column_sources: tuple[str, ...]  # every _index.md
+    item_sources: tuple[str, ...]  # .md files directly in a column folder
+    other_files: tuple[str, ...]  # everything else (attachments and stray files)
+
+
+def _starts_with_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
+
+
+def scan_content(site_root: Path, problems: Problems) -> ContentFiles:
+    root = site_root / CONTENT_DIR
+    columns: list[str] = []
+    items: list[str] = []
+    others: list[str] = []
+    if not root.is_dir():
+        problems.error(CONTENT_DIR, None, "MISSING_COLUMN_INDEX", "there is no content/ folder")
+        return ContentFiles((), (), ())
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        here = Path(folder)
+        rel_folder = here.relative_to(site_root).as_posix()
+        is_column = COLUMN_FILE in files and here != root
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            rel = f"{rel_folder}/{name}"
+            path = here / name
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.error(
+                    rel, None, "PATH_ESCAPE", "a symbolic link that points outside content/"
+                )
+                continue
+            if name == COLUMN_FILE:
+                if here == root:
+                    problems.error(
+                        rel, None, "MISSING_COLUMN_INDEX",
+                        "content/ itself is not a column; the home page is built from site.yaml",
+                    )
+                else:
+                    columns.append(rel)
+            elif name.endswith(".md") and is_column:
+                items.append(rel)
+            elif name.endswith(".md") and _starts_with_front_matter(path):
+                problems.error(
+                    rel,
+                    1,
+                    "MISSING_COLUMN_INDEX",
+                    f"this item is in {rel_folder}/, which is not a column (no _index.md)",
+                    f"move it into a column folder, or add {rel_folder}/_index.md",
+                )
+            else:
+                others.append(rel)
+    return ContentFiles(tuple(columns), tuple(items), tuple(others))

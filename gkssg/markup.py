@@ -1,0 +1,79 @@
+"""Markdown → safe HTML for item and column bodies.
+
+One :class:`MarkdownRenderer` per process (Python-Markdown objects are not
+thread-safe); each call resets it. Raw HTML that editors paste is sanitised
+with ``nh3`` unless the site opts out; personal data is masked first when the
+site's privacy mode is ``mask``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import markdown
+import nh3
+
+from gkssg.privacy import mask_personal_data
+
+EXTENSIONS = ["tables", "footnotes", "attr_list", "toc", "fenced_code", "sane_lists"]
+EXTENSION_CONFIG = {"toc": {"permalink": False, "slugify": None}}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "time", "tr", "u", "ul",
+}
+GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "type"},
+    "time": {"datetime"},
+    "col": {"span"},
+    "colgroup": {"span"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+#: Changes whenever rendering would give other HTML for the same Markdown.
+RENDERER_VERSION = hashlib.sha256(
+    repr((EXTENSIONS, sorted(ALLOWED_TAGS), markdown.__version__, nh3.__name__, 1)).encode()
+).hexdigest()[:12]
+
+
+def _slugify(value: str, separator: str) -> str:
+    """Heading ids that keep Chinese: ``一、适用范围`` → ``一适用范围``."""
+    kept = [ch for ch in value.strip().lower() if ch.isalnum() or ch in " -_"]
+    return separator.join("".join(kept).split()) or "section"
+
+
+class MarkdownRenderer:
+    def __init__(self, *, sanitize: bool = True) -> None:
+        config = {"toc": {"permalink": False, "slugify": _slugify}}
+        self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=config)
+        self._sanitize = sanitize
+
+    def render(self, text: str, *, mask: bool = False, allow: tuple[str, ...] = ()) -> str:
+        if mask:
+            text = mask_personal_data(text, allow)
+        self._md.reset()
+        html = self._md.convert(text)
+        if self._sanitize:
+            html = sanitize_html(html)
+        return html
+
+
+def sanitize_html(html: str) -> str:
+    """Keep the markup editors use (tables, spans, classes); drop scripts and handlers."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={tag: GENERIC_ATTRIBUTES | extra for tag, extra in ALLOWED_ATTRIBUTES.items()}
+        | {"*": GENERIC_ATTRIBUTES},
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -1,0 +1,290 @@
+"""Rendering pages: a page job → HTML, through the theme's templates and the views.
+
+A :class:`PageRenderer` is made once per process and renders any page of the
+site from a small, picklable :data:`PageJob`, so pages can be rendered on
+every core.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from gkssg.catalog import Catalog
+from gkssg.markup import MarkdownRenderer
+from gkssg.model import Column, Item
+from gkssg.privacy import mask_personal_data
+from gkssg.theme import Theme
+from gkssg.urls import Urls, column_page_path
+from gkssg.views import (
+    ItemSummary,
+    Link,
+    Meta,
+    SiteView,
+    attachment_view,
+    format_date,
+    item_summary,
+    site_view,
+)
+
+#: ("home",) | ("column", path, page) | ("item", index_no) | ("not_found",) | (name, …)
+PageJob = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    kind: str
+    title: str
+    url: str
+    meta: tuple[Meta, ...]
+    breadcrumbs: tuple[Link, ...]
+    current_column: str
+    alternates: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    total: int
+    previous_url: str
+    next_url: str
+    pages: tuple[Link, ...]  # title is the page number as text
+
+
+def page_count(count: int, per_page: int) -> int:
+    return max(1, math.ceil(count / per_page))
+
+
+@dataclass
+class PageRenderer:
+    catalog: Catalog
+    theme: Theme
+    urls: Urls
+    serve_script: str = ""  # injected by `gkssg serve` only
+    env: jinja2.Environment = field(init=False)
+    site: SiteView = field(init=False)
+    _markdown: MarkdownRenderer = field(init=False)
+    _nav_cache: dict[str, Markup] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        config = self.catalog.config
+        self.env = self.theme.environment()
+        self.env.globals["static"] = self.urls.static
+        self.site = site_view(config, self.catalog, self.urls)
+        self._markdown = MarkdownRenderer(sanitize=config.sanitize_html)
+
+    # -- jobs -------------------------------------------------------------------
+
+    def render(self, job: PageJob) -> str:
+        kind = job[0]
+        if kind == "home":
+            return self.home()
+        if kind == "column":
+            return self.column_page(self.catalog.column(job[1]), int(job[2]))
+        if kind == "item":
+            item = self.catalog.item(job[1])
+            assert item is not None, job
+            return self.item_page(item)
+        if kind == "not_found":
+            return self.not_found()
+        raise ValueError(f"unknown page job {job!r}")
+
+    def markdown(self, text: str, allow: tuple[str, ...] = ()) -> Markup:
+        mask = self.catalog.config.privacy == "mask"
+        return Markup(self._markdown.render(text, mask=mask, allow=allow))  # noqa: S704
+
+    def text(self, value: str, allow: tuple[str, ...] = ()) -> str:
+        """Front-matter text as published: masked in privacy ``mask`` mode."""
+        if self.catalog.config.privacy == "mask":
+            return mask_personal_data(value, allow)
+        return value
+
+    def template(self, name: str, page: PageView, **context: Any) -> str:
+        nav = self._nav(page.current_column)
+        html = self.env.get_template(name).render(site=self.site, page=page, nav=nav, **context)
+        if self.serve_script:
+            html = html.replace("</body>", self.serve_script + "</body>", 1)
+        return html
+
+    def _nav(self, current: str) -> Markup:
+        """The column tree, rendered once per highlighted column (not once per page)."""
+        cached = self._nav_cache.get(current)
+        if cached is None:
+            template = self.env.get_template("partials/nav.html")
+            cached = Markup(template.render(site=self.site, current=current))  # noqa: S704
+            self._nav_cache[current] = cached
+        return cached
+
+    def site_meta(self) -> list[Meta]:
+        return [
+            Meta("SiteName", self.site.title),
+            Meta("SiteDomain", self.site.domain),
+            Meta("SiteIDCode", self.site.site_code),
+        ]
+
+    def column_meta(self, column: Column) -> list[Meta]:
+        return [
+            Meta("ColumnName", column.title),
+            Meta("ColumnDescription", column.description or column.title),
+            Meta("ColumnKeywords", " ".join(column.keywords) or column.title),
+            Meta("ColumnType", column.title),
+        ]
+
+    def crumbs(self, column: Column) -> tuple[Link, ...]:
+        return (Link("首页", self.urls.home()),) + tuple(
+            Link(c.title, self.urls.path(column_page_path(c)))
+            for c in self.catalog.ancestors(column)
+        )
+
+    # -- pages ------------------------------------------------------------------
+
+    def home(self) -> str:
+        config = self.catalog.config
+        newest = [
+            item_summary(i, self.catalog, self.urls)
+            for i in self.catalog.items[: config.home_items]
+        ]
+        page = PageView(
+            kind="home",
+            title=config.title,
+            url=self.urls.home(),
+            meta=(*self.site_meta(), Meta("description", config.title)),
+            breadcrumbs=(),
+            current_column="",
+        )
+        return self.template("home.html", page, newest=newest, total=len(self.catalog.items))
+
+    def column_pages(self, column: Column) -> int:
+        if column.layout == "page":
+            return 1
+        return page_count(len(self.catalog.listed_in(column)), column.per_page)
+
+    def column_page(self, column: Column, number: int) -> str:
+        listed = self.catalog.listed_in(column) if column.layout != "page" else ()
+        total = self.column_pages(column)
+        start = (number - 1) * column.per_page
+        items = [
+            self._summary(i) for i in listed[start : start + column.per_page]
+        ]
+        page = PageView(
+            kind="column",
+            title=column.title if number == 1 else f"{column.title}（第{number}页）",
+            url=self.urls.path(column_page_path(column, number)),
+            meta=(*self.site_meta(), *self.column_meta(column)),
+            breadcrumbs=self.crumbs(column),
+            current_column=column.path,
+        )
+        children = next(
+            (c.children for c in self._flat_columns() if c.path == column.path), ()
+        )
+        return self.template(
+            "column.html",
+            page,
+            column=column,
+            children=children,
+            body=self.markdown(column.body),
+            items=items,
+            first_index=start + 1,
+            pager=self._pager(column, number, total),
+        )
+
+    def _summary(self, item: Item) -> ItemSummary:
+        summary = item_summary(item, self.catalog, self.urls)
+        if self.catalog.config.privacy == "mask":
+            allow = item.privacy_allow
+            return ItemSummary(
+                **{
+                    **summary.__dict__,
+                    "title": self.text(summary.title, allow),
+                    "summary": self.text(summary.summary, allow),
+                }
+            )
+        return summary
+
+    def _flat_columns(self) -> list[Any]:
+        flat: list[Any] = []
+        stack = list(self.site.columns)
+        while stack:
+            view = stack.pop()
+            flat.append(view)
+            stack.extend(view.children)
+        return flat
+
+    def _pager(self, column: Column, number: int, total: int) -> Pager:
+        def url(n: int) -> str:
+            return self.urls.path(column_page_path(column, n))
+
+        return Pager(
+            number=number,
+            total=total,
+            previous_url=url(number - 1) if number > 1 else "",
+            next_url=url(number + 1) if number < total else "",
+            pages=tuple(Link(str(n), url(n)) for n in range(1, total + 1)),
+        )
+
+    def item_page(self, item: Item) -> str:
+        column = self.catalog.column(item.column)
+        allow = item.privacy_allow
+        title = self.text(item.title, allow)
+        older, newer = self.catalog.neighbours(item)
+        page = PageView(
+            kind="item",
+            title=title,
+            url=self.urls.path(item.output_path),
+            meta=(
+                *self.site_meta(),
+                *self.column_meta(column),
+                Meta("ArticleTitle", title),
+                Meta("PubDate", item.published.strftime("%Y-%m-%d %H:%M")),
+                Meta("ContentSource", item.publisher),
+                Meta("Keywords", " ".join(item.keywords)),
+                Meta("Description", self.text(item.summary, allow)),
+            ),
+            breadcrumbs=self.crumbs(column),
+            current_column=column.path,
+        )
+        view = {
+            "title": title,
+            "index_no": item.index_no.text,
+            "topic": item.topic,
+            "publisher": item.publisher,
+            "written": format_date(item.written),
+            "doc_no": item.doc_no,
+            "published": format_date(item.published),
+            "published_time": item.published.isoformat(),
+            "keywords": " ".join(item.keywords),
+            "validity": item.validity or "",
+            "repealed": format_date(item.repealed),
+            "genre": item.genre,
+            "disclosure": item.disclosure,
+            "summary": self.text(item.summary, allow),
+            "year": str(item.year),
+            "column": column.title,
+            "column_code": column.code,
+        }
+        return self.template(
+            "item.html",
+            page,
+            item=view,
+            body=self.markdown(item.body, allow),
+            attachments=[attachment_view(a, self.urls) for a in item.attachments],
+            related=[self._summary(i) for i in self.catalog.related(item)],
+            older=self._summary(older) if older else None,
+            newer=self._summary(newer) if newer else None,
+            column=column,
+        )
+
+    def not_found(self) -> str:
+        page = PageView(
+            kind="not_found",
+            title="页面未找到",
+            url=self.urls.path("404.html"),
+            meta=tuple(self.site_meta()),
+            breadcrumbs=(Link("首页", self.urls.home()),),
+            current_column="",
+        )
+        return self.template("404.html", page)

@@ -1,0 +1,51 @@
+"""Loading a whole site: configuration → content → checks → catalog.
+
+:func:`load_site` is what ``gkssg check`` runs and what every build starts
+with; it never raises for a content mistake, it reports into ``problems``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gkssg.catalog import Catalog
+from gkssg.config import SiteConfig, load_config, normalise_base_url
+from gkssg.content import SiteContent, read_content
+from gkssg.errors import Problems
+from gkssg.theme import Theme
+from gkssg.urls import Urls
+from gkssg.validate import check_columns, check_items
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    config: SiteConfig
+    content: SiteContent
+    catalog: Catalog
+    theme: Theme
+
+    @property
+    def urls(self) -> Urls:
+        return Urls(self.config.base_url, self.config.site_url)
+
+
+def load_site(
+    root: Path,
+    problems: Problems,
+    *,
+    drafts: bool = False,
+    base_url: str | None = None,
+) -> Site | None:
+    """Read and check everything; None when the configuration itself is unusable."""
+    config = load_config(root, problems)
+    if config is None:
+        return None
+    if base_url is not None:
+        config = config.with_base_url(normalise_base_url(base_url))
+    content = read_content(root, config, problems, drafts=drafts)
+    check_columns(content.columns, problems)
+    check_items(root, config, content.columns, content.items, problems)
+    catalog = Catalog.assemble(config, content.columns, content.items)
+    return Site(root, config, content, catalog, Theme.for_site(root))

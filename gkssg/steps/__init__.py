@@ -1,0 +1,41 @@
+"""Output steps: each adds its files to the output plan; the build runs them in order.
+
+A step is any object with a ``name`` and ``plan(site, plan)``; steps that work
+on the written site (the search index) also have ``after_write(site, folder)``.
+Adding an output to gkssg means adding a step here, nothing else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from gkssg.outputs import OutputPlan
+from gkssg.site import Site
+
+
+class OutputStep(Protocol):
+    name: str
+
+    def plan(self, site: Site, plan: OutputPlan) -> None:
+        """Add this step's outputs to ``plan``."""
+
+
+class PostWriteStep(Protocol):
+    name: str
+
+    def after_write(self, site: Site, folder: Path) -> None:
+        """Work on the fully written (staged) site, before it is swapped in."""
+
+
+def plan_steps() -> list[OutputStep]:
+    """The steps in the order they plan; the sitemap comes last, as it lists the others."""
+    from gkssg.steps.assets import AssetsStep
+    from gkssg.steps.pages import PagesStep
+    from gkssg.steps.robots import RobotsStep
+
+    return [PagesStep(), AssetsStep(), RobotsStep()]
+
+
+def post_write_steps() -> list[PostWriteStep]:
+    return []

@@ -1,0 +1,21 @@
+"""Files copied as they are: the theme's static assets and items' attachments."""
+
+from __future__ import annotations
+
+from gkssg.outputs import OutputPlan
+from gkssg.site import Site
+
+
+class AssetsStep:
+    name = "assets"
+
+    def plan(self, site: Site, plan: OutputPlan) -> None:
+        for path, source in site.theme.static_files().items():
+            plan.add_copy(path, source, "layouts/" + path)
+        seen: set[str] = set()
+        for item in site.catalog.items:
+            for attachment in item.attachments:
+                if attachment.output_path in seen:
+                    continue  # two items may share one attachment
+                seen.add(attachment.output_path)
+                plan.add_copy(attachment.output_path, site.root / attachment.source, item.source)

@@ -1,0 +1,30 @@
+"""HTML pages: home, every column's list pages, every item, 404."""
+
+from __future__ import annotations
+
+from gkssg.outputs import OutputPlan
+from gkssg.render import page_count
+from gkssg.site import Site
+from gkssg.urls import column_page_path
+
+
+class PagesStep:
+    name = "pages"
+
+    def plan(self, site: Site, plan: OutputPlan) -> None:
+        catalog = site.catalog
+        plan.add_page("index.html", ("home",), self.name)
+        plan.add_page("404.html", ("not_found",), self.name)
+        for column in catalog.columns:
+            pages = (
+                1
+                if column.layout == "page"
+                else page_count(len(catalog.listed_in(column)), column.per_page)
+            )
+            for number in range(1, pages + 1):
+                plan.add_page(
+                    column_page_path(column, number), ("column", column.path, str(number)),
+                    column.source,
+                )
+        for item in catalog.items:
+            plan.add_page(item.output_path, ("item", item.index_no.text), item.source)

@@ -1,0 +1,166 @@
+"""Checks across files: column codes, unique index numbers and URLs, references, privacy.
+
+Checks of one file's own fields live where the file is read
+(:mod:`gkssg.content`); the checks here need the whole site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from gkssg.config import SiteConfig
+from gkssg.errors import Problems
+from gkssg.model import Column, Item
+from gkssg.privacy import find_personal_data
+
+_RESERVED_SLUG = re.compile(r"index(_\d+)?|feed|404")
+TEXT_ATTACHMENT_SUFFIXES = (".txt", ".md", ".csv")
+PRIVACY_LABELS = {"id_card": "a resident ID number", "mobile": "a mobile number",
+                  "bank_card": "a bank card number"}
+
+
+def check_columns(columns: Sequence[Column], problems: Problems) -> None:
+    by_path = {column.path: column for column in columns}
+    by_code: dict[str, Column] = {}
+    for column in columns:
+        code = column.code
+        parent_path = column.parent_path
+        parent = by_path.get(parent_path) if parent_path else None
+        if parent_path and parent is None:
+            problems.error(
+                column.source,
+                None,
+                "MISSING_COLUMN_INDEX",
+                f"the parent folder content/{parent_path}/ is not a column",
+                f"add content/{parent_path}/_index.md",
+            )
+        if not code.isdigit() or len(code) % 2:
+            problems.error(
+                column.source,
+                column.code_line,
+                "BAD_COLUMN_CODE",
+                f"column code `{code}` must be digits, two per level",
+                'a top-level column has two digits (code: "02"), a child adds two ("0203")',
+            )
+        elif parent is None and not parent_path and len(code) != 2:
+            problems.error(
+                column.source,
+                column.code_line,
+                "BAD_COLUMN_CODE",
+                f"top-level column code `{code}` must have two digits",
+                'for example code: "02"',
+            )
+        elif parent is not None and not (
+            code.startswith(parent.code) and len(code) == len(parent.code) + 2
+        ):
+            problems.error(
+                column.source,
+                column.code_line,
+                "BAD_COLUMN_CODE",
+                f"column code `{code}` does not extend its parent's code `{parent.code}` "
+                f"({parent.title})",
+                f'use the parent\'s code plus two digits, e.g. code: "{parent.code}01"',
+            )
+        first = by_code.get(code)
+        if first is not None:
+            problems.error(
+                column.source,
+                column.code_line,
+                "DUPLICATE_COLUMN_CODE",
+                f"column code `{code}` is already used by {first.source} ({first.title})",
+                "give each column its own code",
+            )
+        else:
+            by_code[code] = column
+
+
+def check_items(
+    site_root: Path,
+    config: SiteConfig,
+    columns: Sequence[Column],
+    items: Sequence[Item],
+    problems: Problems,
+) -> None:
+    """Unique 索引号 and URLs, resolvable 相关信息, and personal data in published text."""
+    numbers: dict[str, Item] = {}
+    urls: dict[str, Item] = {}
+    for item in sorted(items, key=lambda i: i.source):
+        line = item.line_of("index_no")
+        first = numbers.get(item.index_no.text)
+        if first is not None:
+            problems.error(
+                item.source,
+                line,
+                "DUPLICATE_INDEX_NO",
+                f"索引号 `{item.index_no}` is already used by {first.source}",
+                "delete this line and run `gkssg number` to assign a new number",
+            )
+            continue
+        numbers[item.index_no.text] = item
+        if _RESERVED_SLUG.fullmatch(item.slug):
+            problems.error(
+                item.source,
+                item.line_of("slug") or line,
+                "URL_COLLISION",
+                f"the URL name `{item.slug}` is reserved for column pages",
+                "choose another slug",
+            )
+        other = urls.get(item.output_path)
+        if other is not None:
+            problems.error(
+                item.source,
+                item.line_of("slug") or line,
+                "URL_COLLISION",
+                f"{item.output_path} would also be written by {other.source}",
+                "give one of them another slug",
+            )
+        urls[item.output_path] = item
+    for item in items:
+        for number in item.related:
+            if number not in numbers:
+                problems.error(
+                    item.source,
+                    item.line_of("related"),
+                    "BROKEN_RELATED",
+                    f"相关信息 `{number}` is not the 索引号 of any published item",
+                    "check the number (drafts are not published)",
+                )
+        if config.privacy == "error":
+            check_privacy(site_root, item, problems)
+
+
+def check_privacy(site_root: Path, item: Item, problems: Problems) -> None:
+    """Report personal data in the title, summary, body and text attachments."""
+    allow = item.privacy_allow
+    fields = (("title", item.title), ("summary", item.summary if item.line_of("summary") else ""))
+    for key, text in fields:
+        for finding in find_personal_data(text, allow):
+            _privacy_error(problems, item.source, item.line_of(key), finding.kind, finding.value)
+    for finding in find_personal_data(item.body, allow):
+        line = item.body_offset + item.body.count("\n", 0, finding.start) + 1
+        _privacy_error(problems, item.source, line, finding.kind, finding.value)
+    for attachment in item.attachments:
+        if not attachment.source.lower().endswith(TEXT_ATTACHMENT_SUFFIXES):
+            continue
+        try:
+            text = (site_root / attachment.source).read_text("utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        for finding in find_personal_data(text, allow):
+            line = text.count("\n", 0, finding.start) + 1
+            _privacy_error(problems, attachment.source, line, finding.kind, finding.value)
+
+
+def _privacy_error(
+    problems: Problems, file: str, line: int | None, kind: str, value: str
+) -> None:
+    shown = value[:3] + "…" + value[-2:]
+    problems.error(
+        file,
+        line,
+        "PRIVACY",
+        f"{PRIVACY_LABELS.get(kind, kind)} ({shown}) would be published",
+        "remove it, or list it under privacy_allow if it may be shown",
+    )
