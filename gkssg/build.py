@@ -167,4 +167,3 @@ def write_site(
     for step in post_write_steps():
         with timer.phase(step.name):
             step.after_write(site, folder)
-

@@ -49,7 +49,9 @@ class Catalog:
 
         walk(None)
         newest_first = tuple(
-            sorted((i for i in items if i.column in by_path), key=lambda i: i.sort_key, reverse=True)
+            sorted(
+                (i for i in items if i.column in by_path), key=lambda i: i.sort_key, reverse=True
+            )
         )
         own: dict[str, list[Item]] = defaultdict(list)
         subtree: dict[str, list[Item]] = defaultdict(list)

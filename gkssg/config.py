@@ -16,11 +16,11 @@ from gkssg.schema import (
     choice,
     read_bool,
     read_date_list,
+    read_fields,
     read_positive_int,
     read_required_text,
     read_text,
     read_text_list,
-    read_fields,
     sub_mapping,
 )
 from gkssg.sourcefile import decode_source

@@ -131,9 +131,7 @@ class Problems:
         return len(self.items)
 
     def sorted(self) -> list[Problem]:
-        return sorted(
-            set(self.items), key=lambda p: (p.file or "", p.line or 0, p.code, p.message)
-        )
+        return sorted(set(self.items), key=lambda p: (p.file or "", p.line or 0, p.code, p.message))
 
     @property
     def errors(self) -> list[Problem]:

@@ -60,7 +60,9 @@ def scan_content(site_root: Path, problems: Problems) -> ContentFiles:
             if name == COLUMN_FILE:
                 if here == root:
                     problems.error(
-                        rel, None, "MISSING_COLUMN_INDEX",
+                        rel,
+                        None,
+                        "MISSING_COLUMN_INDEX",
                         "content/ itself is not a column; the home page is built from site.yaml",
                     )
                 else:

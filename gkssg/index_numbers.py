@@ -60,9 +60,7 @@ class IndexPattern:
             if name is None:
                 continue
             if name not in PLACEHOLDERS:
-                raise PatternError(
-                    f"unknown placeholder {{{name}}}; use {', '.join(PLACEHOLDERS)}"
-                )
+                raise PatternError(f"unknown placeholder {{{name}}}; use {', '.join(PLACEHOLDERS)}")
             if name in fields:
                 raise PatternError(f"placeholder {{{name}}} appears twice")
             if conversion:

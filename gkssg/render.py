@@ -95,7 +95,7 @@ class PageRenderer:
 
     def markdown(self, text: str, allow: tuple[str, ...] = ()) -> Markup:
         mask = self.catalog.config.privacy == "mask"
-        return Markup(self._markdown.render(text, mask=mask, allow=allow))  # noqa: S704
+        return Markup(self._markdown.render(text, mask=mask, allow=allow))
 
     def text(self, value: str, allow: tuple[str, ...] = ()) -> str:
         """Front-matter text as published: masked in privacy ``mask`` mode."""
@@ -115,7 +115,7 @@ class PageRenderer:
         cached = self._nav_cache.get(current)
         if cached is None:
             template = self.env.get_template("partials/nav.html")
-            cached = Markup(template.render(site=self.site, current=current))  # noqa: S704
+            cached = Markup(template.render(site=self.site, current=current))
             self._nav_cache[current] = cached
         return cached
 
@@ -167,9 +167,7 @@ class PageRenderer:
         listed = self.catalog.listed_in(column) if column.layout != "page" else ()
         total = self.column_pages(column)
         start = (number - 1) * column.per_page
-        items = [
-            self._summary(i) for i in listed[start : start + column.per_page]
-        ]
+        items = [self._summary(i) for i in listed[start : start + column.per_page]]
         page = PageView(
             kind="column",
             title=column.title if number == 1 else f"{column.title}（第{number}页）",
@@ -178,9 +176,7 @@ class PageRenderer:
             breadcrumbs=self.crumbs(column),
             current_column=column.path,
         )
-        children = next(
-            (c.children for c in self._flat_columns() if c.path == column.path), ()
-        )
+        children = next((c.children for c in self._flat_columns() if c.path == column.path), ())
         return self.template(
             "column.html",
             page,

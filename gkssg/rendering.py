@@ -87,7 +87,10 @@ def _render_chunk(
             line = getattr(exc, "lineno", None)
             problems.append(
                 Problem(
-                    str(name), line, "TEMPLATE", f"rendering {page.path} failed: {exc}",
+                    str(name),
+                    line,
+                    "TEMPLATE",
+                    f"rendering {page.path} failed: {exc}",
                     "fix the layout template",
                 )
             )

@@ -111,9 +111,7 @@ def _suggest(key: str, known: dict[str, Field]) -> str:
 
 
 def _bad(entry: Entry, ctx: FieldContext, expected: str) -> None:
-    ctx.problems.error(
-        ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be {expected}", ""
-    )
+    ctx.problems.error(ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be {expected}", "")
 
 
 def read_text(entry: Entry, ctx: FieldContext) -> str | None:
@@ -274,9 +272,7 @@ def sub_mapping(fields: Sequence[Field], what: str) -> Reader:
             for k, v in node.value
             if isinstance(k, yaml.ScalarNode)
         )
-        values, _ = read_fields(
-            Mapping(entries, entry.line), fields, ctx.file, ctx.problems, what
-        )
+        values, _ = read_fields(Mapping(entries, entry.line), fields, ctx.file, ctx.problems, what)
         return values
 
     return read

@@ -17,7 +17,9 @@ def first_paragraph(markdown: str, limit: int = MAX_SUMMARY) -> str:
             continue
         text = _INLINE.sub(lambda m: m.group(1) or "", block)
         text = re.sub(r"\s+", " ", text).strip()
-        text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+        text = re.sub(
+            r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text
+        )
         if text:
             return text if len(text) <= limit else text[: limit - 1] + "…"
     return ""

@@ -17,8 +17,11 @@ from gkssg.privacy import find_personal_data
 
 _RESERVED_SLUG = re.compile(r"index(_\d+)?|feed|404")
 TEXT_ATTACHMENT_SUFFIXES = (".txt", ".md", ".csv")
-PRIVACY_LABELS = {"id_card": "a resident ID number", "mobile": "a mobile number",
-                  "bank_card": "a bank card number"}
+PRIVACY_LABELS = {
+    "id_card": "a resident ID number",
+    "mobile": "a mobile number",
+    "bank_card": "a bank card number",
+}
 
 
 def check_columns(columns: Sequence[Column], problems: Problems) -> None:
@@ -153,9 +156,7 @@ def check_privacy(site_root: Path, item: Item, problems: Problems) -> None:
             _privacy_error(problems, attachment.source, line, finding.kind, finding.value)
 
 
-def _privacy_error(
-    problems: Problems, file: str, line: int | None, kind: str, value: str
-) -> None:
+def _privacy_error(problems: Problems, file: str, line: int | None, kind: str, value: str) -> None:
     shown = value[:3] + "…" + value[-2:]
     problems.error(
         file,

@@ -58,9 +58,7 @@ def node_line(node: yaml.Node, offset: int) -> int:
     return int(node.start_mark.line) + offset + 1
 
 
-def parse_document(
-    text: str, file: str, line_offset: int, problems: Problems
-) -> yaml.Node | None:
+def parse_document(text: str, file: str, line_offset: int, problems: Problems) -> yaml.Node | None:
     """Compose ``text`` into a node tree; report syntax errors and aliases at their line."""
     try:
         node = yaml.compose(text, Loader=_Loader)

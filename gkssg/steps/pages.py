@@ -23,7 +23,8 @@ class PagesStep:
             )
             for number in range(1, pages + 1):
                 plan.add_page(
-                    column_page_path(column, number), ("column", column.path, str(number)),
+                    column_page_path(column, number),
+                    ("column", column.path, str(number)),
                     column.source,
                 )
         for item in catalog.items:

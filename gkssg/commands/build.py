@@ -1,0 +1,51 @@
+"""``gkssg build``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gkssg.build import BuildOptions, build
+from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems, summary_line
+from gkssg.errors import ContentError, UsageError
+from gkssg.progress import TerminalReporter
+from gkssg.writer import OutputLocked
+
+
+@click.command("build")
+@click.option("--drafts", is_flag=True, help="Include items marked draft.")
+@click.option("--base-url", help="Path the site is served under, e.g. /xxgkweb/.")
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder (default output/).")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Processes to render with.")
+@click.option("--wait", is_flag=True, help="Wait for another build of the same output.")
+@click.pass_obj
+def build_command(
+    site_root: Path,
+    drafts: bool,
+    base_url: str | None,
+    out: Path | None,
+    jobs: int | None,
+    wait: bool,
+) -> None:
+    """Build the whole site into output/, atomically."""
+    options = BuildOptions(drafts=drafts, base_url=base_url, out=out, jobs=jobs, wait_for_lock=wait)
+    reporter = TerminalReporter.for_stream(sys.stderr)
+    try:
+        with reporter:
+            result = build(site_root, options, reporter)
+    except ContentError as exc:
+        print_problems(exc.problems)
+        click.echo(f"build refused: {summary_line(exc.problems)}; output/ is unchanged", err=True)
+        sys.exit(EXIT_CONTENT)
+    except (UsageError, OutputLocked, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    print_problems(result.problems)
+    seconds = sum(result.timings.values())
+    click.echo(
+        f"built {result.items} items, {result.pages} pages, {result.files} files "
+        f"into {result.out.name}/ in {seconds:.2f} s",
+        err=True,
+    )

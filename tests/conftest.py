@@ -1,0 +1,86 @@
+"""Fixtures: the repository's sample site, a real Chromium, a real nginx."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_tool(what: str, found: bool, how: str) -> None:
+    """Skip locally when a real browser or server is missing; in CI, fail the run."""
+    if found:
+        return
+    message = f"{what} is not installed ({how})"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled sample site (site.yaml, content/), built once per session."""
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "content", root / "content")
+    if (REPO / "data").is_dir():
+        shutil.copytree(REPO / "data", root / "data")
+    result = subprocess.run(
+        ["python", "-m", "gkssg", "--site", str(root), "build"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_site_subpath(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site built with --base-url /xxgkweb/."""
+    root = tmp_path_factory.mktemp("sample-sub")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "content", root / "content")
+    result = subprocess.run(
+        ["python", "-m", "gkssg", "--site", str(root), "build", "--base-url", "/xxgkweb/"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (which cannot download browsers here)."""
+    require_tool("chromium", Path(CHROMIUM).exists(), "apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_tool("playwright", False, "pip install playwright")
+        raise
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
