@@ -59,7 +59,9 @@ CODES: dict[str, str] = {
     # layouts and rendering
     "TEMPLATE": "a layout template is missing or fails to render",
     # yearly report data
-    "REQUESTS_UNBALANCED": "request figures do not balance (新收 + 上年结转 ≠ 办理结果总计 + 结转下年度)",
+    "REQUESTS_UNBALANCED": (
+        "request figures do not balance (新收 + 上年结转 ≠ 办理结果总计 + 结转下年度)"
+    ),
 }
 
 

@@ -29,7 +29,10 @@ class IndexNumber:
 
     @property
     def slug(self) -> str:
-        """The default URL name: the last ``/`` segment (``00298196X/2008-00012`` → ``2008-00012``)."""
+        """The default URL name: the last ``/`` segment.
+
+        ``00298196X/2008-00012`` → ``2008-00012``.
+        """
         return self.text.rsplit("/", 1)[-1]
 
     def __str__(self) -> str:

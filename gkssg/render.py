@@ -135,9 +135,10 @@ class PageRenderer:
         ]
 
     def crumbs(self, column: Column) -> tuple[Link, ...]:
-        return (Link("首页", self.urls.home()),) + tuple(
-            Link(c.title, self.urls.path(column_page_path(c)))
-            for c in self.catalog.ancestors(column)
+        chain = self.catalog.ancestors(column)
+        return (
+            Link("首页", self.urls.home()),
+            *(Link(c.title, self.urls.path(column_page_path(c))) for c in chain),
         )
 
     # -- pages ------------------------------------------------------------------

@@ -64,8 +64,8 @@ def read_fields(
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for entry in mapping.entries:
-        field = by_key.get(entry.key)
-        if field is None:
+        found = by_key.get(entry.key)
+        if found is None:
             problems.error(
                 file,
                 entry.line,
@@ -74,19 +74,19 @@ def read_fields(
                 _suggest(entry.key, by_key),
             )
             continue
-        if field.name in lines:
+        if found.name in lines:
             problems.error(
                 file,
                 entry.line,
                 "DUPLICATE_KEY",
-                f"{field.label} is given twice (first on line {lines[field.name]})",
+                f"{found.label} is given twice (first on line {lines[found.name]})",
                 "keep one of them",
             )
             continue
-        lines[field.name] = entry.line
-        value = field.read(entry, FieldContext(file, problems, field.label))
+        lines[found.name] = entry.line
+        value = found.read(entry, FieldContext(file, problems, found.label))
         if value is not None:
-            values[field.name] = value
+            values[found.name] = value
     for field in fields:
         if field.required and field.name not in lines:
             problems.error(

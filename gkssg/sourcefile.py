@@ -65,7 +65,8 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
     has_bom = raw.startswith(BOM)
     body = raw[len(BOM) :] if has_bom else raw
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _encoding_error(raw, file, problems)
+        _encoding_error(raw, file, problems)
+        return None
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -76,10 +76,11 @@ http {{
             try:
                 urllib.request.urlopen(base, timeout=1).read()
                 break
-            except OSError:
+            except OSError as exc:
                 if process.poll() is not None or time.monotonic() > deadline:
                     _, err = process.communicate(timeout=5)
-                    raise RuntimeError(f"nginx did not start: {err.decode(errors='replace')}")
+                    message = err.decode(errors="replace")
+                    raise RuntimeError(f"nginx did not start: {message}") from exc
                 time.sleep(0.05)
         yield base
     finally:
