@@ -7,6 +7,7 @@ Nothing is written to the output folder until every phase has succeeded.
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 import time
 from collections.abc import Iterator
@@ -14,9 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gkssg.buildcache import BuildCache
 from gkssg.errors import ContentError, Problems, UsageError
 from gkssg.outputs import OutputCollision, OutputPlan
-from gkssg.rendering import make_renderer, render_pages
+from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
 from gkssg.site import Site, load_site
 from gkssg.steps import plan_steps, post_write_steps
 from gkssg.writer import output_lock, remove_stale_staging, staging_dir, swap_in, write_file
@@ -105,11 +107,13 @@ def build(
         remove_stale_staging(out)
         staging = staging_dir(out)
         try:
-            write_site(site, plan, staging, timer, options, problems)
+            cache = write_site(site, plan, staging, timer, options, problems, previous=out)
             if problems.has_errors:
                 raise ContentError(problems)
             with timer.phase("publish"):
                 swap_in(staging, out)
+                cache.out = str(out)
+                cache.save(site_root)
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
@@ -147,23 +151,53 @@ def write_site(
     options: BuildOptions,
     problems: Problems,
     serve_script: str = "",
-) -> None:
-    """Write every planned output into ``folder`` (which must not exist yet), then index it."""
+    previous: Path | None = None,
+) -> BuildCache:
+    """Write every planned output into ``folder`` (which must not exist yet), then index it.
+
+    Files whose bytes would not change are hard-linked from ``previous`` (the
+    output being replaced), so only changed files are written.
+    """
     folder.mkdir(parents=True)
+    cache = BuildCache.load(site.root, previous or folder)
+    reusable = previous if previous is not None and previous.is_dir() else None
     with timer.phase("render", len(plan.pages)):
-        renderer = make_renderer(site, serve_script)
-        problems.extend(
-            render_pages(
-                renderer, plan.pages, folder, jobs=options.jobs, progress=timer.reporter.advance
-            )
-        )
+        renderer = make_renderer(site, serve_script, cache.markdown)
+        task = RenderTask(renderer, folder, reusable, cache.pages if reusable else {})
+        outcome = render_pages(task, plan.pages, jobs=options.jobs, progress=timer.reporter.advance)
+        problems.extend(outcome.problems)
     with timer.phase("write", len(plan.generated) + len(plan.copied)):
         for path, data in plan.generated.items():
-            write_file(folder / path, data)
+            write_unless_unchanged(folder / path, data, reusable / path if reusable else None)
         for path, source in plan.copied.items():
-            target = folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            copy_unless_unchanged(source, folder / path, reusable / path if reusable else None)
     for step in post_write_steps():
         with timer.phase(step.name):
             step.after_write(site, folder)
+    cache.pages = outcome.records
+    cache.markdown.update(outcome.new_markdown)
+    if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
+        cache.markdown = dict(outcome.new_markdown)  # drop what no longer exists
+    return cache
+
+
+def write_unless_unchanged(target: Path, data: bytes, previous: Path | None) -> None:
+    if previous is not None and _same_bytes(previous, data):
+        link_or_copy(previous, target)
+    else:
+        write_file(target, data)
+
+
+def copy_unless_unchanged(source: Path, target: Path, previous: Path | None) -> None:
+    if previous is not None and previous.is_file() and filecmp.cmp(source, previous, False):
+        link_or_copy(previous, target)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

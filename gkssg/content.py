@@ -7,14 +7,16 @@ return is plain data. Problems of one file never stop the others from being read
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from gkssg.config import SiteConfig
-from gkssg.errors import Problems
+from gkssg.errors import Problem, Problems
 from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
 from gkssg.model import Attachment, Column, Item, Review
+from gkssg.parallel import map_in_workers
 from gkssg.summary import first_paragraph
 
 _SLUG = re.compile(r"[\w\-.]+")
@@ -22,7 +24,7 @@ _SLUG = re.compile(r"[\w\-.]+")
 
 @dataclass(frozen=True)
 class SiteContent:
-    """Everything read from ``content/`` (drafts included), in path order."""
+    """Everything read from ``content/``, in path order (drafts only when asked for)."""
 
     columns: tuple[Column, ...]
     items: tuple[Item, ...]
@@ -30,8 +32,14 @@ class SiteContent:
 
 
 def read_content(
-    site_root: Path, config: SiteConfig, problems: Problems, *, drafts: bool = False
+    site_root: Path,
+    config: SiteConfig,
+    problems: Problems,
+    *,
+    drafts: bool = False,
+    jobs: int | None = None,
 ) -> SiteContent:
+    """Read every column and item; items are read on every core for large sites."""
     files = scan_content(site_root, problems)
     columns = [
         column
@@ -39,11 +47,26 @@ def read_content(
         if (column := read_column(site_root, source, config, problems)) is not None
     ]
     items: list[Item] = []
-    for source in files.item_sources:
-        item = read_item(site_root, source, config, problems)
-        if item is not None and (drafts or not item.draft):
-            items.append(item)
+    state = (site_root, config)
+    for _, (read, found) in map_in_workers(
+        _read_items, state, files.item_sources, jobs=jobs, chunk_size=500, threshold=1000
+    ):
+        items.extend(item for item in read if drafts or not item.draft)
+        problems.extend(found)
     return SiteContent(tuple(columns), tuple(items), files)
+
+
+def _read_items(
+    state: tuple[Path, SiteConfig], sources: Sequence[str]
+) -> tuple[list[Item], list[Problem]]:
+    site_root, config = state
+    problems = Problems()
+    items = [
+        item
+        for source in sources
+        if (item := read_item(site_root, source, config, problems)) is not None
+    ]
+    return items, problems.items
 
 
 def column_path_of(source: str) -> str:
@@ -232,6 +255,8 @@ def _attachments(
     entries: tuple[tuple[str, str, int], ...],
     problems: Problems,
 ) -> tuple[Attachment, ...]:
+    if not entries:
+        return ()
     content_root = (site_root / CONTENT_DIR).resolve()
     folder = PurePosixPath(file).parent
     result: list[Attachment] = []

@@ -7,15 +7,18 @@ every core.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from gkssg.buildcache import digest, stable_repr
 from gkssg.catalog import Catalog
-from gkssg.markup import MarkdownRenderer
+from gkssg.markup import RENDERER_VERSION, MarkdownRenderer
 from gkssg.model import Column, Item
 from gkssg.privacy import mask_personal_data
 from gkssg.theme import Theme
@@ -65,6 +68,8 @@ class PageRenderer:
     theme: Theme
     urls: Urls
     serve_script: str = ""  # injected by `gkssg serve` only
+    markdown_cache: Mapping[str, str] = field(default_factory=dict)  # from the last build
+    new_markdown: dict[str, str] = field(init=False, default_factory=dict)
     env: jinja2.Environment = field(init=False)
     site: SiteView = field(init=False)
     _markdown: MarkdownRenderer = field(init=False)
@@ -94,8 +99,66 @@ class PageRenderer:
         raise ValueError(f"unknown page job {job!r}")
 
     def markdown(self, text: str, allow: tuple[str, ...] = ()) -> Markup:
-        mask = self.catalog.config.privacy == "mask"
-        return Markup(self._markdown.render(text, mask=mask, allow=allow))
+        """Body HTML, from the cache of earlier builds when the same text was rendered."""
+        config = self.catalog.config
+        mask = config.privacy == "mask"
+        key = digest(RENDERER_VERSION, config.sanitize_html, mask, allow, text)
+        html = self.markdown_cache.get(key) or self.new_markdown.get(key)
+        if html is None:
+            html = self._markdown.render(text, mask=mask, allow=allow)
+            self.new_markdown[key] = html
+        return Markup(html)
+
+    # -- what each page shows, as one hash (see gkssg.buildcache) -----------------
+
+    @functools.cached_property
+    def site_key(self) -> str:
+        """Everything every page can see: theme, configuration, the site view."""
+        return digest(
+            self.theme.fingerprint(),
+            stable_repr(self.catalog.config),
+            RENDERER_VERSION,
+            self.serve_script,
+            self.site,
+        )
+
+    def page_key(self, job: PageJob) -> str | None:
+        """A hash of every value the page's template receives; equal keys, equal pages.
+
+        None for page kinds whose inputs are not tracked: those are always rendered.
+        """
+        kind = job[0]
+        catalog = self.catalog
+        if kind == "item":
+            item = catalog.item(job[1])
+            assert item is not None, job
+            column = catalog.column(item.column)
+            return digest(
+                self.site_key,
+                job,
+                item,
+                catalog.ancestors(column),
+                catalog.neighbours(item),
+                catalog.related(item),
+            )
+        if kind == "column":
+            column = catalog.column(job[1])
+            number = int(job[2])
+            start = (number - 1) * column.per_page
+            listed = catalog.listed_in(column) if column.layout != "page" else ()
+            return digest(
+                self.site_key,
+                job,
+                catalog.ancestors(column),
+                len(listed),
+                listed[start : start + column.per_page],
+            )
+        if kind == "home":
+            home_items = catalog.config.home_items
+            return digest(self.site_key, job, catalog.items[:home_items], len(catalog.items))
+        if kind == "not_found":
+            return digest(self.site_key, job)
+        return None
 
     def text(self, value: str, allow: tuple[str, ...] = ()) -> str:
         """Front-matter text as published: masked in privacy ``mask`` mode."""

@@ -1,99 +1,132 @@
-"""Rendering the planned pages into a folder, on every core.
+"""Rendering the planned pages into the staging folder, on every core.
 
-Workers are forked with the loaded site already in memory (nothing is pickled
-but the small page jobs and the problems found), each builds its own
-:class:`~gkssg.render.PageRenderer` once, and writes its pages itself.
+A page whose inputs hash (:meth:`PageRenderer.page_key`) equals the one the
+previous build recorded is hard-linked from the previous output instead of
+being rendered again; every other page is rendered and written. Workers are
+forked with the renderer in memory and send back only what they learned:
+problems, page records and newly rendered Markdown.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from gkssg.buildcache import PageRecord, record_for, still_valid
 from gkssg.errors import Problem
 from gkssg.outputs import PlannedPage
+from gkssg.parallel import map_in_workers
 from gkssg.render import PageRenderer
 from gkssg.site import Site
 from gkssg.writer import write_file
 
-#: Below this many pages, forking costs more than it saves.
-PARALLEL_THRESHOLD = 400
-CHUNK = 200
-
 ProgressCallback = Callable[[int], None]
 
-# The renderer of a worker process, set once by the pool initializer. It exists
-# only inside worker processes; the parent never reads or sets it.
-_worker_renderer: PageRenderer | None = None
+
+@dataclass
+class RenderOutcome:
+    problems: list[Problem] = field(default_factory=list)
+    records: dict[str, PageRecord] = field(default_factory=dict)
+    new_markdown: dict[str, str] = field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+
+    def merge(self, other: RenderOutcome) -> None:
+        self.problems.extend(other.problems)
+        self.records.update(other.records)
+        self.new_markdown.update(other.new_markdown)
+        self.rendered += other.rendered
+        self.reused += other.reused
 
 
-def make_renderer(site: Site, serve_script: str = "") -> PageRenderer:
-    return PageRenderer(site.catalog, site.theme, site.urls, serve_script=serve_script)
+@dataclass(frozen=True)
+class RenderTask:
+    """What every worker needs: the renderer, where to write, what was there before."""
+
+    renderer: PageRenderer
+    folder: Path
+    previous: Path | None
+    records: Mapping[str, PageRecord]
+
+
+def make_renderer(
+    site: Site, serve_script: str = "", markdown_cache: Mapping[str, str] | None = None
+) -> PageRenderer:
+    return PageRenderer(
+        site.catalog,
+        site.theme,
+        site.urls,
+        serve_script=serve_script,
+        markdown_cache=markdown_cache or {},
+    )
 
 
 def render_pages(
-    renderer: PageRenderer,
+    task: RenderTask,
     pages: Sequence[PlannedPage],
-    folder: Path,
     *,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
-) -> list[Problem]:
-    """Render ``pages`` into ``folder``; template failures come back as problems."""
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(pages) < PARALLEL_THRESHOLD:
-        problems = _render_chunk(renderer, pages, folder)
+) -> RenderOutcome:
+    """Render (or reuse) ``pages`` into ``task.folder``."""
+    outcome = RenderOutcome()
+    for chunk, part in map_in_workers(_render_chunk, task, pages, jobs=jobs):
+        outcome.merge(part)
         if progress:
-            progress(len(pages))
-        return problems
-    chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
-    context = multiprocessing.get_context("fork")
-    found: list[Problem] = []
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(renderer,)
-    ) as pool:
-        futures = [pool.submit(_render_in_worker, chunk, folder) for chunk in chunks]
-        for future, chunk in zip(futures, chunks, strict=True):
-            found.extend(future.result())
-            if progress:
-                progress(len(chunk))
-    return found
+            progress(len(chunk))
+    return outcome
 
 
-def _init_worker(renderer: PageRenderer) -> None:
-    global _worker_renderer
-    _worker_renderer = renderer
-
-
-def _render_in_worker(pages: Sequence[PlannedPage], folder: Path) -> list[Problem]:
-    assert _worker_renderer is not None
-    return _render_chunk(_worker_renderer, pages, folder)
-
-
-def _render_chunk(
-    renderer: PageRenderer, pages: Sequence[PlannedPage], folder: Path
-) -> list[Problem]:
-    problems: list[Problem] = []
+def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutcome:
+    renderer = task.renderer
+    renderer.new_markdown.clear()
+    outcome = RenderOutcome()
     for page in pages:
+        target = task.folder / page.path
+        key = renderer.page_key(page.job)
+        if key is not None and task.previous is not None:
+            previous = task.previous / page.path
+            if still_valid(previous, task.records.get(page.path), key):
+                link_or_copy(previous, target)
+                outcome.records[page.path] = task.records[page.path]
+                outcome.reused += 1
+                continue
         try:
             html = renderer.render(page.job)
         except jinja2.TemplateError as exc:
-            name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "layouts"
-            line = getattr(exc, "lineno", None)
-            problems.append(
-                Problem(
-                    str(name),
-                    line,
-                    "TEMPLATE",
-                    f"rendering {page.path} failed: {exc}",
-                    "fix the layout template",
-                )
-            )
+            outcome.problems.append(_template_problem(exc, page.path, renderer))
             continue
-        write_file(folder / page.path, html.encode("utf-8"))
-    return problems
+        write_file(target, html.encode("utf-8"))
+        outcome.rendered += 1
+        if key is not None:
+            outcome.records[page.path] = record_for(target, key)
+    outcome.new_markdown.update(renderer.new_markdown)
+    return outcome
+
+
+def _template_problem(exc: jinja2.TemplateError, path: str, renderer: PageRenderer) -> Problem:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "layouts"
+    for folder in renderer.theme.folders:
+        try:
+            name = "layouts/" + Path(name).relative_to(folder).as_posix()
+            break
+        except ValueError:
+            continue
+    line = getattr(exc, "lineno", None)
+    return Problem(
+        str(name), line, "TEMPLATE", f"rendering {path} failed: {exc}", "fix the layout template"
+    )
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link an unchanged file from the previous output (copy where links fail)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

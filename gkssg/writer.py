@@ -28,7 +28,10 @@ class OutputLocked(Exception):
 
 
 def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as a new file: an existing one (perhaps a hard link shared with the
+    live output) is unlinked first, never rewritten in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
     path.write_bytes(data)
 
 

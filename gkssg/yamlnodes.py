@@ -83,9 +83,17 @@ def parse_document(text: str, file: str, line_offset: int, problems: Problems) -
         return None
     if node is None:
         return None
-    if not _check_tree(node, file, line_offset, problems):
+    if _may_exceed_limits(text) and not _check_tree(node, file, line_offset, problems):
         return None
     return node
+
+
+def _may_exceed_limits(text: str) -> bool:
+    """False when the text is too small to nest deeply or hold many nodes, and has no
+    anchor or alias markers: then the tree walk below cannot find anything."""
+    if "&" in text or "*" in text or len(text) >= MAX_NODES:
+        return True
+    return text.count("\n") + text.count("[") + text.count("{") >= MAX_DEPTH
 
 
 def _check_tree(root: yaml.Node, file: str, line_offset: int, problems: Problems) -> bool:

@@ -108,7 +108,12 @@ class SiteFiles:
         return self.root
 
     def run(self, *args: str) -> Result:
+        """Write the files, then run ``gkssg --site ROOT *args``."""
         self.write()
+        return self.invoke(*args)
+
+    def invoke(self, *args: str) -> Result:
+        """Run ``gkssg --site ROOT *args`` on the files as they are on disk now."""
         return CliRunner().invoke(main, ["--site", str(self.root), *args])
 
     def build(self, *args: str) -> Result:

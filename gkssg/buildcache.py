@@ -1,0 +1,118 @@
+"""What one build keeps for the next: rendered Markdown and the inputs of every page.
+
+The cache lives in the site's ``.gkssg/cache/`` (git-ignored) and is only an
+accelerator: a missing, corrupt or foreign cache means a full build, never a
+wrong one. Rendered Markdown is keyed by a hash of everything that shapes it
+(the text, the renderer's version and extensions, sanitising and masking); a
+page's record is keyed by a hash of every value its template can see, so a
+page is reused from the previous output only when nothing it shows changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gkssg import __name__ as _package
+
+CACHE_DIR = ".gkssg/cache"
+CACHE_FILE = "build.pickle"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A page written by the previous build: the hash of its inputs and its file's identity."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class BuildCache:
+    out: str = ""  # the output folder the page records describe
+    markdown: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, site_root: Path, out: Path) -> BuildCache:
+        path = site_root / CACHE_DIR / CACHE_FILE
+        try:
+            with path.open("rb") as handle:
+                data = pickle.load(handle)
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            ValueError,
+            TypeError,
+        ):
+            return cls(out=str(out))
+        if not isinstance(data, dict) or data.get("format") != (_package, FORMAT):
+            return cls(out=str(out))
+        pages = data.get("pages", {}) if data.get("out") == str(out) else {}
+        return cls(out=str(out), markdown=data.get("markdown", {}), pages=pages)
+
+    def save(self, site_root: Path) -> None:
+        folder = site_root / CACHE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{CACHE_FILE}.{os.getpid()}"
+        data = {
+            "format": (_package, FORMAT),
+            "out": self.out,
+            "markdown": self.markdown,
+            "pages": self.pages,
+        }
+        with temporary.open("wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(folder / CACHE_FILE)
+
+
+def digest(*parts: object) -> str:
+    """A stable hash of values whose ``repr`` is deterministic (dataclasses, tuples, text)."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def stable_repr(value: object) -> str:
+    """``repr`` with sets sorted, so it does not depend on PYTHONHASHSEED."""
+    return repr(_stable(value))
+
+
+def _stable(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, *((f.name, _stable(getattr(value, f.name))) for f in fields))
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted((_stable(v) for v in value), key=repr))
+    if isinstance(value, (tuple, list)):
+        return tuple(_stable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted(((repr(k), _stable(v)) for k, v in value.items())))
+    return value
+
+
+def record_for(path: Path, key: str) -> PageRecord:
+    stat = path.stat()
+    return PageRecord(key, stat.st_size, stat.st_mtime_ns)
+
+
+def still_valid(previous: Path, record: PageRecord | None, key: str) -> bool:
+    """The previous output's file was written from the same inputs and is untouched."""
+    if record is None or record.key != key:
+        return False
+    try:
+        stat = previous.stat()
+    except OSError:
+        return False
+    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns

@@ -1,0 +1,99 @@
+"""A build that reuses the previous output and cache equals a clean build, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support.sites import SiteFiles, column_file, default_item, item_file
+from test_build_core import tree_digest
+
+
+def _edit_item(root: Path) -> None:
+    path = root / "content/catalog/regulations/item005.md"
+    path.write_text(path.read_text("utf-8").replace("正文第一段。", "修改后的正文。"), "utf-8")
+
+
+def _edit_title(root: Path) -> None:  # changes neighbours' prev/next links and list pages
+    path = root / "content/catalog/regulations/item007.md"
+    path.write_text(path.read_text("utf-8").replace("测试信息7", "改过标题的信息"), "utf-8")
+
+
+def _edit_column(root: Path) -> None:
+    (root / "content/catalog/regulations/_index.md").write_text(
+        column_file("0203", "规范性文件（新）", "catalog", per_page=7), "utf-8"
+    )
+
+
+def _edit_layout(root: Path) -> None:
+    (root / "layouts").mkdir(exist_ok=True)
+    (root / "layouts/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>找不到了</h1>{% endblock %}', "utf-8"
+    )
+
+
+def _edit_config(root: Path) -> None:
+    path = root / "site.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("测试厅政府信息公开", "测试厅信息公开"), "utf-8"
+    )
+
+
+def _delete_item(root: Path) -> None:
+    (root / "content/catalog/regulations/item010.md").unlink()
+
+
+def _rename_item(root: Path) -> None:
+    source = root / "content/catalog/regulations/item011.md"
+    source.rename(root / "content/catalog/news/moved.md")
+
+
+def _add_item(root: Path) -> None:
+    (root / "content/catalog/news/new.md").write_text(
+        item_file(**default_item(99, title="新增信息", published="2008-12-31")), "utf-8"
+    )
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "item_body": _edit_item,
+    "item_title": _edit_title,
+    "column": _edit_column,
+    "layout": _edit_layout,
+    "site_yaml": _edit_config,
+    "deletion": _delete_item,
+    "rename": _rename_item,
+    "addition": _add_item,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_rebuild_after_a_change_equals_a_clean_build(tmp_path: Path, name: str) -> None:
+    site = SiteFiles(tmp_path / "site").with_items(30)
+    site.build()
+    root = site.root
+    assert (root / ".gkssg/cache/build.pickle").is_file()
+    CHANGES[name](root)
+    rebuilt = site.invoke("build")  # reuses the cache and the previous output
+    assert rebuilt.exit_code == 0, rebuilt.output
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("output", ".gkssg"))
+    assert SiteFiles(clean).invoke("build").exit_code == 0
+    assert tree_digest(root / "output") == tree_digest(clean / "output")
+
+
+def test_a_no_change_rebuild_renders_nothing_and_links_every_page(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path).with_items(30)
+    site.build()
+    page = tmp_path / "output/catalog/regulations/2008-00003.html"
+    inode = page.stat().st_ino
+    site.build()
+    assert page.stat().st_ino == inode  # the same file, hard-linked, not rewritten
+    page5 = tmp_path / "output/catalog/regulations/2008-00005.html"
+    inode5 = page5.stat().st_ino
+    _edit_item(tmp_path)
+    assert site.invoke("build").exit_code == 0
+    assert page5.stat().st_ino != inode5
+    assert "修改后的正文" in page5.read_text("utf-8")
+    assert page.stat().st_ino == inode
