@@ -96,7 +96,14 @@ def build(
     out = resolve_out(site_root, options.out)
     problems = Problems()
     with timer.phase("load"):
-        site = load_site(site_root, problems, drafts=options.drafts, base_url=options.base_url)
+        cache = BuildCache.load(site_root, out)
+        site = load_site(
+            site_root,
+            problems,
+            drafts=options.drafts,
+            base_url=options.base_url,
+            cache=cache.items,
+        )
     if site is None or problems.has_errors:
         raise ContentError(problems)
     with timer.phase("plan"):
@@ -107,7 +114,7 @@ def build(
         remove_stale_staging(out)
         staging = staging_dir(out)
         try:
-            cache = write_site(site, plan, staging, timer, options, problems, previous=out)
+            write_site(site, plan, staging, timer, options, problems, cache, previous=out)
             if problems.has_errors:
                 raise ContentError(problems)
             with timer.phase("publish"):
@@ -150,16 +157,16 @@ def write_site(
     timer: _Timer,
     options: BuildOptions,
     problems: Problems,
+    cache: BuildCache,
     serve_script: str = "",
     previous: Path | None = None,
-) -> BuildCache:
+) -> None:
     """Write every planned output into ``folder`` (which must not exist yet), then index it.
 
     Files whose bytes would not change are hard-linked from ``previous`` (the
     output being replaced), so only changed files are written.
     """
     folder.mkdir(parents=True)
-    cache = BuildCache.load(site.root, previous or folder)
     reusable = previous if previous is not None and previous.is_dir() else None
     with timer.phase("render", len(plan.pages)):
         renderer = make_renderer(site, serve_script, cache.markdown)
@@ -178,7 +185,6 @@ def write_site(
     cache.markdown.update(outcome.new_markdown)
     if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
         cache.markdown = dict(outcome.new_markdown)  # drop what no longer exists
-    return cache
 
 
 def write_unless_unchanged(target: Path, data: bytes, previous: Path | None) -> None:

@@ -16,6 +16,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gkssg import __name__ as _package
 
@@ -38,6 +39,7 @@ class BuildCache:
     out: str = ""  # the output folder the page records describe
     markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    items: dict[str, Any] = field(default_factory=dict)  # gkssg.content.ItemCache
 
     @classmethod
     def load(cls, site_root: Path, out: Path) -> BuildCache:
@@ -58,7 +60,12 @@ class BuildCache:
         if not isinstance(data, dict) or data.get("format") != (_package, FORMAT):
             return cls(out=str(out))
         pages = data.get("pages", {}) if data.get("out") == str(out) else {}
-        return cls(out=str(out), markdown=data.get("markdown", {}), pages=pages)
+        return cls(
+            out=str(out),
+            markdown=data.get("markdown", {}),
+            pages=pages,
+            items=data.get("items", {}),
+        )
 
     def save(self, site_root: Path) -> None:
         folder = site_root / CACHE_DIR
@@ -69,6 +76,7 @@ class BuildCache:
             "out": self.out,
             "markdown": self.markdown,
             "pages": self.pages,
+            "items": self.items,
         }
         with temporary.open("wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from gkssg.buildcache import digest, stable_repr
 from gkssg.config import SiteConfig
 from gkssg.errors import Problem, Problems
 from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, FrontMatter, read_front_matter
@@ -18,6 +19,10 @@ from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
 from gkssg.model import Attachment, Column, Item, Review
 from gkssg.parallel import map_in_workers
 from gkssg.summary import first_paragraph
+
+#: source → (hash of its bytes and the configuration, the item or None, its problems)
+ItemCacheEntry = tuple[str, Item | None, tuple[Problem, ...]]
+ItemCache = dict[str, ItemCacheEntry]
 
 _SLUG = re.compile(r"[\w\-.]+")
 
@@ -38,35 +43,62 @@ def read_content(
     *,
     drafts: bool = False,
     jobs: int | None = None,
+    cache: ItemCache | None = None,
 ) -> SiteContent:
-    """Read every column and item; items are read on every core for large sites."""
+    """Read every column and item; items are read on every core for large sites.
+
+    With a ``cache``, an item whose bytes (and the configuration) are unchanged
+    since the last build is taken from it, with the problems it had, unparsed.
+    """
     files = scan_content(site_root, problems)
     columns = [
         column
         for source in files.column_sources
         if (column := read_column(site_root, source, config, problems)) is not None
     ]
-    items: list[Item] = []
+    cache = cache if cache is not None else {}
+    config_key = digest(stable_repr(config))
+    fresh: dict[str, ItemCacheEntry] = {}
+    to_parse: list[tuple[str, bytes, str]] = []
+    for source in files.item_sources:
+        raw = _read_bytes(site_root, source, problems)
+        if raw is None:
+            continue
+        stamp = digest(config_key, raw)
+        cached = cache.get(source)
+        if cached is not None and cached[0] == stamp:
+            fresh[source] = cached
+        else:
+            to_parse.append((source, raw, stamp))
     state = (site_root, config)
-    for _, (read, found) in map_in_workers(
-        _read_items, state, files.item_sources, jobs=jobs, chunk_size=500, threshold=1000
+    for _, parsed in map_in_workers(
+        _parse_items, state, to_parse, jobs=jobs, chunk_size=500, threshold=1000
     ):
-        items.extend(item for item in read if drafts or not item.draft)
+        fresh.update(parsed)
+    items: list[Item] = []
+    for source in files.item_sources:
+        entry = fresh.get(source)
+        if entry is None:
+            continue
+        _, item, found = entry
         problems.extend(found)
+        if item is not None and (drafts or not item.draft):
+            items.append(item)
+    cache.clear()
+    cache.update((s, e) for s, e in fresh.items() if e[1] is None or not e[1].attachments)
     return SiteContent(tuple(columns), tuple(items), files)
 
 
-def _read_items(
-    state: tuple[Path, SiteConfig], sources: Sequence[str]
-) -> tuple[list[Item], list[Problem]]:
+def _parse_items(
+    state: tuple[Path, SiteConfig], sources: Sequence[tuple[str, bytes, str]]
+) -> dict[str, ItemCacheEntry]:
     site_root, config = state
-    problems = Problems()
-    items = [
-        item
-        for source in sources
-        if (item := read_item(site_root, source, config, problems)) is not None
-    ]
-    return items, problems.items
+    parsed: dict[str, ItemCacheEntry] = {}
+    for source, raw, stamp in sources:
+        problems = Problems()
+        item = item_from_bytes(site_root, source, raw, config, problems)
+        parsed[source] = (stamp, item, tuple(problems.items))
+    return parsed
 
 
 def column_path_of(source: str) -> str:
@@ -104,6 +136,12 @@ def read_item(site_root: Path, source: str, config: SiteConfig, problems: Proble
     raw = _read_bytes(site_root, source, problems)
     if raw is None:
         return None
+    return item_from_bytes(site_root, source, raw, config, problems)
+
+
+def item_from_bytes(
+    site_root: Path, source: str, raw: bytes, config: SiteConfig, problems: Problems
+) -> Item | None:
     front = read_front_matter(raw, source, ITEM_FIELDS, "an item's front matter", problems)
     if front is None:
         return None

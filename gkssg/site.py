@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gkssg.catalog import Catalog
 from gkssg.config import SiteConfig, load_config, normalise_base_url
-from gkssg.content import SiteContent, read_content
+from gkssg.content import ItemCache, SiteContent, read_content
 from gkssg.errors import Problems
 from gkssg.theme import Theme
 from gkssg.urls import Urls
@@ -37,6 +37,7 @@ def load_site(
     *,
     drafts: bool = False,
     base_url: str | None = None,
+    cache: ItemCache | None = None,
 ) -> Site | None:
     """Read and check everything; None when the configuration itself is unusable."""
     config = load_config(root, problems)
@@ -44,7 +45,7 @@ def load_site(
         return None
     if base_url is not None:
         config = config.with_base_url(normalise_base_url(base_url))
-    content = read_content(root, config, problems, drafts=drafts)
+    content = read_content(root, config, problems, drafts=drafts, cache=cache)
     check_columns(content.columns, problems)
     check_items(root, config, content.columns, content.items, problems)
     catalog = Catalog.assemble(config, content.columns, content.items)
