@@ -6,16 +6,19 @@ return is plain data. Problems of one file never stop the others from being read
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from gkssg.buildcache import digest, stable_repr
 from gkssg.config import SiteConfig
 from gkssg.errors import Problem, Problems
 from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
+from gkssg.index_numbers import IndexNumber
 from gkssg.model import Attachment, Column, Item, Review
 from gkssg.parallel import map_in_workers
 from gkssg.summary import first_paragraph
@@ -162,43 +165,10 @@ def build_item(
     """Check one item's own fields and make an :class:`Item` (None if it cannot be built)."""
     file, values, lines = front.file, front.values, front.lines
     column = column_path_of(file)
-    if "title" not in values or "published" not in values:
-        return None
-    published = values["published"]
-    number_text = values.get("index_no")
-    if number_text is None:
-        problems.error(
-            file,
-            lines.get("index_no"),
-            "MISSING_INDEX_NO",
-            "the item has no 索引号 (index_no)",
-            "run `gkssg number` to assign one",
-        )
-        return None
-    index_no = config.index_pattern.parse(number_text)
-    if index_no is None:
-        problems.error(
-            file,
-            lines["index_no"],
-            "BAD_INDEX_NO",
-            f"索引号 `{number_text}` does not match the site's pattern "
-            f"`{config.index_pattern.pattern}`",
-            f"it should look like `{config.index_pattern.example()}`; "
-            "delete the line and run `gkssg number` to assign a new one",
-        )
-        return None
-    year = config.index_pattern.field_value(index_no, "year")
-    if year is not None and int(year) != published.year:
-        problems.warning(
-            file,
-            lines["index_no"],
-            "INDEX_NO_MISMATCH",
-            f"索引号 `{number_text}` names the year {year}, but the item is published in "
-            f"{published.year}",
-            "index numbers never change once assigned; check the publication date",
-        )
+    published = values.get("published")
+    index_no = _index_no(values, lines, file, published, config, problems)
     written = values.get("written")
-    if written is not None and written > published.date():
+    if written is not None and published is not None and written > published.date():
         problems.error(
             file,
             lines["written"],
@@ -215,8 +185,13 @@ def build_item(
             f"主题分类 `{topic}` is not in site.yaml topics",
             "use one of: " + ", ".join(config.topics),
         )
-    review = _review(values, lines, file, published.date(), config, problems)
+    day = published.date() if published is not None else None
+    review = _review(values, lines, file, day, config, problems)
     attachments = _attachments(site_root, file, values.get("attachments", ()), problems)
+    # Every check above runs even when a required field is missing, so one
+    # `gkssg check` reports all of an item's mistakes; only then give up.
+    if "title" not in values or published is None or index_no is None:
+        return None
     slug = values.get("slug") or index_no.slug
     if not _SLUG.fullmatch(slug) or slug.strip(".") == "":
         problems.error(
@@ -256,6 +231,50 @@ def build_item(
     )
 
 
+def _index_no(
+    values: dict[str, Any],
+    lines: dict[str, int],
+    file: str,
+    published: dt.datetime | None,
+    config: SiteConfig,
+    problems: Problems,
+) -> IndexNumber | None:
+    """The item's 索引号, or None (reported) when it is missing or malformed."""
+    number_text = values.get("index_no")
+    if number_text is None:
+        problems.error(
+            file,
+            lines.get("index_no"),
+            "MISSING_INDEX_NO",
+            "the item has no 索引号 (index_no)",
+            "run `gkssg number` to assign one",
+        )
+        return None
+    index_no = config.index_pattern.parse(number_text)
+    if index_no is None:
+        problems.error(
+            file,
+            lines["index_no"],
+            "BAD_INDEX_NO",
+            f"索引号 `{number_text}` does not match the site's pattern "
+            f"`{config.index_pattern.pattern}`",
+            f"it should look like `{config.index_pattern.example()}`; "
+            "delete the line and run `gkssg number` to assign a new one",
+        )
+        return None
+    year = config.index_pattern.field_value(index_no, "year")
+    if year is not None and published is not None and int(year) != published.year:
+        problems.warning(
+            file,
+            lines["index_no"],
+            "INDEX_NO_MISMATCH",
+            f"索引号 `{number_text}` names the year {year}, but the item is published in "
+            f"{published.year}",
+            "index numbers never change once assigned; check the publication date",
+        )
+    return index_no
+
+
 def _review(
     values: dict[str, object],
     lines: dict[str, int],
@@ -267,7 +286,7 @@ def _review(
     data = values.get("review")
     if isinstance(data, dict) and "by" in data and "date" in data:
         review = Review(data["by"], data["date"])
-        if review.date > published:  # type: ignore[operator]
+        if published is not None and review.date > published:  # type: ignore[operator]
             problems.error(
                 file,
                 lines["review"],
