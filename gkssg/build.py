@@ -44,6 +44,7 @@ class BuildOptions:
     out: Path | None = None
     jobs: int | None = None
     wait_for_lock: bool = False
+    serve_script: str = ""  # `gkssg serve` only: injected before </body> of every page
 
 
 @dataclass
@@ -114,7 +115,17 @@ def build(
         remove_stale_staging(out)
         staging = staging_dir(out)
         try:
-            write_site(site, plan, staging, timer, options, problems, cache, previous=out)
+            write_site(
+                site,
+                plan,
+                staging,
+                timer,
+                options,
+                problems,
+                cache,
+                serve_script=options.serve_script,
+                previous=out,
+            )
             if problems.has_errors:
                 raise ContentError(problems)
             with timer.phase("publish"):
