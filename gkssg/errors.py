@@ -45,6 +45,7 @@ CODES: dict[str, str] = {
     "UNQUOTED_CODE": "a column code is written as a YAML number; quote it",
     # items
     "MISSING_INDEX_NO": "an item has no 索引号; run `gkssg number`",
+    "CANNOT_NUMBER": "`gkssg number` cannot write the 索引号 into this file; add it by hand",
     "BAD_INDEX_NO": "an 索引号 does not match the site's pattern",
     "INDEX_NO_MISMATCH": "an 索引号 names another year or column than the item's",
     "DUPLICATE_INDEX_NO": "two items have the same 索引号",

@@ -115,8 +115,22 @@ def _read_related(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, int], ...
 
 
 REVIEW_FIELDS = (
-    Field("by", read_required_text, "who did the review", alias="审查人", required=True),
-    Field("date", read_date, "when", alias="审查日期", required=True),
+    Field(
+        "by",
+        read_required_text,
+        "who did the review",
+        alias="审查人",
+        required=True,
+        example="who did the 保密审查, e.g. `by: 办公室 张明`",
+    ),
+    Field(
+        "date",
+        read_date,
+        "when",
+        alias="审查日期",
+        required=True,
+        example="the day of the 保密审查 (on or before 发布日期), e.g. `date: 2008-03-05`",
+    ),
 )
 
 COLUMN_FIELDS: tuple[Field, ...] = (

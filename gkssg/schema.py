@@ -42,6 +42,7 @@ class Field:
     doc: str
     alias: str | None = None
     required: bool = False
+    example: str = ""  # what to write, for the hint of an empty required value
 
     @property
     def label(self) -> str:
@@ -84,6 +85,15 @@ def read_fields(
             )
             continue
         lines[found.name] = entry.line
+        if found.required and _is_empty(entry.node):
+            problems.error(
+                file,
+                entry.line,
+                "MISSING_FIELD",
+                f"{found.label} is empty",
+                f"write {found.example}" if found.example else "write a value",
+            )
+            continue
         value = found.read(entry, FieldContext(file, problems, found.label))
         if value is not None:
             values[found.name] = value
@@ -97,6 +107,14 @@ def read_fields(
                 f"add a line `{field.name}: …`",
             )
     return values, lines
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    """``key:``, ``key: ~`` or ``key: ""``: written, but with nothing in it."""
+    if not isinstance(node, yaml.ScalarNode):
+        return False
+    text = scalar(node)
+    return text is None or not text.strip()
 
 
 def _suggest(key: str, known: dict[str, Field]) -> str:

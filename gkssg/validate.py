@@ -12,11 +12,11 @@ from pathlib import Path
 
 from gkssg.config import SiteConfig
 from gkssg.errors import Problems
+from gkssg.masking import is_text_attachment
 from gkssg.model import Column, Item
 from gkssg.privacy import find_personal_data
 
 _RESERVED_SLUG = re.compile(r"index(_\d+)?|feed|404")
-TEXT_ATTACHMENT_SUFFIXES = (".txt", ".md", ".csv")
 PRIVACY_LABELS = {
     "id_card": "a resident ID number",
     "mobile": "a mobile number",
@@ -132,6 +132,11 @@ def check_items(
                 )
         if config.privacy == "error":
             check_privacy(site_root, item, problems)
+    if config.privacy == "error":
+        for column in columns:
+            for finding in find_personal_data(column.body):
+                line = column.body_offset + column.body.count("\n", 0, finding.start) + 1
+                _privacy_error(problems, column.source, line, finding.kind, finding.value)
 
 
 def check_privacy(site_root: Path, item: Item, problems: Problems) -> None:
@@ -145,12 +150,13 @@ def check_privacy(site_root: Path, item: Item, problems: Problems) -> None:
         line = item.body_offset + item.body.count("\n", 0, finding.start) + 1
         _privacy_error(problems, item.source, line, finding.kind, finding.value)
     for attachment in item.attachments:
-        if not attachment.source.lower().endswith(TEXT_ATTACHMENT_SUFFIXES):
+        if not is_text_attachment(attachment.source):
             continue
         try:
-            text = (site_root / attachment.source).read_text("utf-8-sig", errors="replace")
+            raw = (site_root / attachment.source).read_bytes()
         except OSError:
             continue
+        text = _attachment_text(raw)
         for finding in find_personal_data(text, allow):
             line = text.count("\n", 0, finding.start) + 1
             _privacy_error(problems, attachment.source, line, finding.kind, finding.value)
@@ -163,5 +169,15 @@ def _privacy_error(problems: Problems, file: str, line: int | None, kind: str, v
         line,
         "PRIVACY",
         f"{PRIVACY_LABELS.get(kind, kind)} ({shown}) would be published",
-        "remove it, or list it under privacy_allow if it may be shown",
+        "remove it; if it may be shown, list the exact text under privacy_allow in the "
+        "item's front matter, or set `privacy: mask` in site.yaml to publish it masked",
     )
+
+
+def _attachment_text(raw: bytes) -> str:
+    """A text attachment as text: UTF-8 (BOM allowed), else GB18030, as Excel writes CSV
+    on Chinese Windows; line breaks are kept, so findings keep their line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")

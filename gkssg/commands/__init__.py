@@ -6,10 +6,16 @@ import click
 
 from gkssg.commands.build import build_command
 from gkssg.commands.check import check_command
+from gkssg.commands.fix_encoding import fix_encoding_command
 from gkssg.commands.init import init_command
+from gkssg.commands.new import new_command
+from gkssg.commands.number import number_command
 
 COMMANDS: list[click.Command] = [
     build_command,
     check_command,
     init_command,
+    new_command,
+    number_command,
+    fix_encoding_command,
 ]

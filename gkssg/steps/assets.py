@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gkssg.masking import is_text_attachment, masked_file
 from gkssg.outputs import OutputPlan
 from gkssg.site import Site
 
@@ -18,4 +19,9 @@ class AssetsStep:
                 if attachment.output_path in seen:
                     continue  # two items may share one attachment
                 seen.add(attachment.output_path)
-                plan.add_copy(attachment.output_path, site.root / attachment.source, item.source)
+                source = site.root / attachment.source
+                if site.config.privacy == "mask" and is_text_attachment(attachment.source):
+                    masked = masked_file(source, item.privacy_allow)
+                    plan.add_bytes(attachment.output_path, masked, item.source)
+                else:
+                    plan.add_copy(attachment.output_path, source, item.source)

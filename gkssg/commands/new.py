@@ -1,0 +1,37 @@
+"""``gkssg new COLUMN "标题"``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems
+from gkssg.config import load_config
+from gkssg.errors import Problems, UsageError
+from gkssg.new_item import create_item
+
+
+@click.command("new")
+@click.argument("column")
+@click.argument("title")
+@click.pass_obj
+def new_command(site_root: Path, column: str, title: str) -> None:
+    """Create an item in COLUMN (a path such as catalog/regulations, or a code such as 0203)."""
+    problems = Problems()
+    config = load_config(site_root, problems)
+    if config is None:
+        print_problems(problems)
+        sys.exit(EXIT_CONTENT)
+    try:
+        created = create_item(site_root, config, column, title)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(str(created.path))
+    click.echo(
+        f"created with 索引号 {created.number.text}; write the body, fill in the 保密审查 "
+        "(review: by, date), then run `gkssg check`",
+        err=True,
+    )

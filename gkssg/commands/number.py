@@ -1,0 +1,52 @@
+"""``gkssg number [--dry-run]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gkssg.atomicfile import FileChanged
+from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, print_problems
+from gkssg.config import load_config
+from gkssg.errors import Problems
+from gkssg.numbering import CannotInsert, plan_numbers, survey_site, write_number
+
+
+@click.command("number")
+@click.option("--dry-run", is_flag=True, help="List the numbers it would assign; write nothing.")
+@click.pass_obj
+def number_command(site_root: Path, dry_run: bool) -> None:
+    """Give every item without 索引号 the next free number, in order of (published, path)."""
+    problems = Problems()
+    config = load_config(site_root, problems)
+    if config is None:
+        print_problems(problems)
+        sys.exit(EXIT_CONTENT)
+    survey = survey_site(site_root, config)
+    numbers = plan_numbers(config, survey)
+    failed = Problems()
+    failed.extend(survey.skipped.items)
+    written = 0
+    for item in sorted(survey.unnumbered, key=lambda u: (u.published, u.source)):
+        number = numbers[item.source]
+        if not dry_run:
+            try:
+                write_number(site_root, item, number)
+            except (CannotInsert, FileChanged) as exc:
+                failed.error(item.source, None, "CANNOT_NUMBER", str(exc))
+                continue
+        written += 1
+        click.echo(f"{item.source}: {number.text}")
+    print_problems(failed)
+    verb = "would number" if dry_run else "numbered"
+    summary = f"{verb} {written} item(s)"
+    if failed.has_errors:
+        summary += (
+            f"; {len(failed.errors)} problem(s) kept some items unnumbered (fix them and run again)"
+        )
+    if dry_run:
+        summary += "; dry run, nothing written"
+    click.echo(summary, err=True)
+    sys.exit(EXIT_CONTENT if failed.has_errors else EXIT_OK)
