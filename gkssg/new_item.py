@@ -3,6 +3,12 @@
 The file is created exclusively: an existing file is never overwritten; when
 the name is taken, ``-2``, ``-3`` … is added. The placeholder ``review: {by:
 "", date: ""}`` makes ``gkssg check`` say what to fill in until it is filled.
+
+The number is one past the highest already written in any item of its group,
+drafts and unreadable files included. Items still waiting for ``gkssg number``
+are not given numbers in advance: ``gkssg number`` only ever gives one past the
+highest, so a number kept for them would stay a gap for good. ``gkssg new``
+says when such items exist, so that the editor can number them first.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from gkssg.errors import Problems, UsageError
 from gkssg.fsscan import CONTENT_DIR, scan_content
 from gkssg.index_numbers import IndexNumber
 from gkssg.model import Column
-from gkssg.numbering import Wanted, plan_numbers, survey_site
+from gkssg.numbering import Wanted, assign_numbers, survey_site
 from gkssg.schema import SITE_TZ
 
 DEFAULT_NAME = "新信息"
@@ -36,6 +42,7 @@ class NewItem:
     path: Path  # the file created
     source: str  # relative to the site root
     number: IndexNumber
+    earlier_unnumbered: int  # items of the same group, published before, still without number
 
 
 def site_columns(site_root: Path, config: SiteConfig) -> list[Column]:
@@ -115,12 +122,18 @@ def create_item(
         if (folder / name).exists():
             continue
         wanted = Wanted(published, source, column.code)
-        number = plan_numbers(config, survey, [wanted])[source]
+        number = assign_numbers(config.index_pattern, survey.taken, [wanted])[source]
         text = item_text(title, number.text, published, config.org)
         try:
             with (folder / name).open("x", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
         except FileExistsError:
             continue  # created in the meantime: never overwrite, try the next name
-        return NewItem(folder / name, source, number)
+        earlier = [
+            u
+            for u in survey.unnumbered
+            if (u.published, u.source) < (published, source)
+            and config.index_pattern.group_for(u.column_code, u.published.year) == number.group
+        ]
+        return NewItem(folder / name, source, number, len(earlier))
     raise UsageError(f"too many files named {stem}*.md in {column.path}")

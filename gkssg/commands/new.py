@@ -30,6 +30,13 @@ def new_command(site_root: Path, column: str, title: str) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(str(created.path))
+    if created.earlier_unnumbered:
+        click.echo(
+            f"note: {created.earlier_unnumbered} earlier item(s) have no 索引号 yet and will be "
+            "numbered after this one; run `gkssg number` before `gkssg new` to keep the "
+            "numbers in publication order",
+            err=True,
+        )
     click.echo(
         f"created with 索引号 {created.number.text}; write the body, fill in the 保密审查 "
         "(review: by, date), then run `gkssg check`",
