@@ -1,0 +1,318 @@
+"""The live site: the loaded site and its renderer in memory, and the serve folder kept current.
+
+The first build is the normal pipeline (:func:`gkssg.build.build`) into the
+serve folder. After that, each batch of changed files goes:
+
+1. re-read the changed files only, check, assemble the catalog (:mod:`.sources`);
+2. render the pages the change reaches (:mod:`.affected`) and write those whose
+   bytes differ; remove pages that no longer exist — then tell the browsers;
+3. plan every output again (:func:`gkssg.steps.plan_steps`) and write the
+   generated and copied files whose bytes changed, render pages of kinds not
+   tracked in step 2, remove outputs no longer planned — and tell again;
+4. run the post-write steps (the search index) in the background, always
+   after the pages it indexes are in place.
+
+Every file is replaced by a rename, so the server never reads half a file. The
+result equals a clean build with the same options, byte for byte
+(``tests/test_serve_incremental.py``).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import jinja2
+
+from gkssg.build import BuildOptions, build, plan_outputs
+from gkssg.buildcache import BuildCache
+from gkssg.config import load_config
+from gkssg.errors import ContentError, Problem, Problems
+from gkssg.render import PageJob, PageRenderer
+from gkssg.rendering import make_renderer
+from gkssg.serve.affected import KNOWN_KINDS, PageChanges, all_pages, changed_pages, site_wide
+from gkssg.serve.changes import ChangeSet, classify
+from gkssg.serve.sources import SiteSources
+from gkssg.site import Site
+from gkssg.steps import post_write_steps
+
+SERVE_DIR = ".gkssg/serve"
+
+ScriptFor = Callable[[str], str]  # base_url → the script injected into every page
+
+
+@dataclass
+class Update:
+    """What one batch of changes did."""
+
+    changed: set[str] = field(default_factory=set)  # output paths written or removed
+    problems: Problems = field(default_factory=Problems)
+    everything: bool = False  # a full (re)build: every page may have changed
+    pages: int = 0  # pages rendered
+    seconds: float = 0.0
+    phase: str = "pages"  # "pages" (what the browser waits for) or "files"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.has_errors
+
+
+UpdateCallback = Callable[[Update], None]
+
+
+class LiveSite:
+    def __init__(
+        self,
+        site_root: Path,
+        folder: Path,
+        *,
+        script_for: ScriptFor,
+        drafts: bool = False,
+        on_update: UpdateCallback | None = None,
+    ) -> None:
+        self.root = site_root
+        self.folder = folder
+        self.drafts = drafts
+        self._script_for = script_for
+        self._on_update = on_update or (lambda update: None)
+        self.sources = SiteSources(site_root, drafts=drafts)
+        self.site: Site | None = None  # the last site that built without errors
+        self._renderer: PageRenderer | None = None
+        self._markdown: dict[str, str] = {}
+        self._outputs: set[str] = set()  # every planned output path, as written
+        self._search = _Background(self._post_write)
+
+    # -- the first build --------------------------------------------------------
+
+    def start(self) -> Update:
+        """A clean build into the serve folder; on content errors, only the problems."""
+        started = time.perf_counter()
+        update = Update(everything=True)
+        config = load_config(self.root, Problems())
+        script = self._script_for(config.base_url if config else "/")
+        options = BuildOptions(drafts=self.drafts, out=self.folder, serve_script=script)
+        try:
+            result = build(self.root, options)
+        except ContentError as exc:
+            self.sources.load_all(BuildCache.load(self.root, self.folder).items)
+            update.problems = exc.problems
+            return self._rebuild_later(update, started)
+        self.sources.load_all(BuildCache.load(self.root, self.folder).items)
+        site, update.problems = self.sources.assemble()
+        if site is None or update.problems.has_errors:  # changed while building
+            return self._rebuild_later(update, started)
+        self.site = site
+        self._renderer = make_renderer(site, script, self._markdown)
+        self._outputs = set(plan_outputs(site, Problems()).paths())
+        update.pages = result.pages
+        return self._report(update, started)
+
+    def _rebuild_later(self, update: Update, started: float) -> Update:
+        self.site = None
+        return self._report(update, started)
+
+    # -- each change ------------------------------------------------------------
+
+    def apply(self, paths: Iterable[str]) -> Update | None:
+        """Bring the serve folder up to date with the changed ``paths`` (site-relative)."""
+        started = time.perf_counter()
+        change = classify(paths, self.sources.files, self.root)
+        if change.empty:
+            return None
+        self.sources.apply(change)
+        site, problems = self.sources.assemble()
+        if site is None or problems.has_errors:
+            return self._report(Update(problems=problems), started)
+        if self.site is None or self._renderer is None:
+            return self.start()  # the site builds again: start afresh
+        return self._update(site, change, problems, started)
+
+    def _update(self, site: Site, change: ChangeSet, problems: Problems, started: float) -> Update:
+        assert self.site is not None and self._renderer is not None
+        old_site, old_renderer = self.site, self._renderer
+        renderer = self._new_renderer(site, reuse=None if change.full else old_renderer)
+        everything = (
+            change.full
+            or site.config != old_site.config
+            or site_wide(old_renderer.site, renderer.site)
+            or self._differs("404.html", renderer, ("not_found",))
+        )
+        if everything:
+            pages = PageChanges(render=all_pages(site.catalog))
+            pages.remove = set(all_pages(old_site.catalog)) - pages.render.keys()
+        else:
+            pages = changed_pages(old_site.catalog, site.catalog)
+        update = Update(problems=problems, everything=everything)
+        self._render_and_write(renderer, pages.render, update)
+        if update.problems.has_errors:  # a template failed: keep the old state
+            return self._report(update, started)
+        for path in sorted(pages.remove):
+            self._remove(path, update)
+        self.site, self._renderer = site, renderer
+        self._report(update, started)
+        files = Update(problems=problems, phase="files")
+        self._sync_other_outputs(site, renderer, files)
+        self._report(files, started)
+        self._search.request()
+        return update
+
+    def _new_renderer(self, site: Site, reuse: PageRenderer | None) -> PageRenderer:
+        self._markdown.update(self._renderer.new_markdown if self._renderer else {})
+        renderer = make_renderer(site, self._script_for(site.config.base_url), self._markdown)
+        if reuse is not None:
+            renderer.env = reuse.env  # same templates, same URLs: keep them compiled
+        return renderer
+
+    def _differs(self, path: str, renderer: PageRenderer, job: PageJob) -> bool:
+        try:
+            return renderer.render(job).encode() != (self.folder / path).read_bytes()
+        except (OSError, jinja2.TemplateError):
+            return True
+
+    # -- writing ----------------------------------------------------------------
+
+    def _render_and_write(
+        self, renderer: PageRenderer, pages: Mapping[str, PageJob], update: Update
+    ) -> None:
+        for path, job in sorted(pages.items()):
+            try:
+                html = renderer.render(job)
+            except jinja2.TemplateError as exc:
+                update.problems.add(_template_problem(exc, path))
+                continue
+            update.pages += 1
+            if _write_if_changed(self.folder / path, html.encode("utf-8")):
+                update.changed.add(path)
+
+    def _sync_other_outputs(self, site: Site, renderer: PageRenderer, update: Update) -> None:
+        """Generated and copied files, and pages of kinds other steps add, as planned now."""
+        plan = plan_outputs(site, update.problems)
+        extra = {
+            page.path: page.job
+            for page in plan.pages
+            if page.job[0] not in KNOWN_KINDS or page.path not in self._outputs
+        }
+        self._render_and_write(renderer, extra, update)
+        for path, data in plan.generated.items():
+            if _write_if_changed(self.folder / path, data):
+                update.changed.add(path)
+        for path, source in plan.copied.items():
+            if _copy_if_changed(source, self.folder / path):
+                update.changed.add(path)
+        planned = set(plan.paths())
+        for path in sorted(self._outputs - planned):
+            self._remove(path, update)
+        self._outputs = planned
+
+    def _remove(self, path: str, update: Update) -> None:
+        target = self.folder / path
+        if target.is_file():
+            target.unlink()
+            update.changed.add(path)
+
+    def _post_write(self) -> None:
+        site = self.site
+        if site is None:
+            return
+        for step in post_write_steps():
+            step.after_write(site, self.folder)
+
+    def wait_idle(self, timeout: float = 120.0) -> None:
+        """Wait until the background work (the search index) has caught up."""
+        self._search.wait_idle(timeout)
+
+    def close(self) -> None:
+        self._search.stop()
+
+    def _report(self, update: Update, started: float) -> Update:
+        update.seconds = time.perf_counter() - started
+        self._on_update(update)
+        return update
+
+
+class _Background:
+    """Runs ``work`` in one thread whenever requested; requests during a run coalesce."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._work = work
+        self._wanted = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="gkssg-post-write", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        self._idle.clear()
+        self._wanted.set()
+
+    def wait_idle(self, timeout: float) -> None:
+        self._idle.wait(timeout)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wanted.set()
+        self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            if self._stopping:
+                return
+            self._wanted.clear()
+            try:
+                self._work()
+            finally:
+                if not self._wanted.is_set():
+                    self._idle.set()
+
+
+def _write_if_changed(target: Path, data: bytes) -> bool:
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    _replace(target, lambda handle: handle.write(data))
+    return True
+
+
+def _copy_if_changed(source: Path, target: Path) -> bool:
+    if target.is_file() and filecmp.cmp(source, target, shallow=False):
+        return False
+    with source.open("rb") as reader:
+        _replace(target, lambda handle: shutil.copyfileobj(reader, handle))
+    return True
+
+
+def _replace(target: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Write a temporary file beside ``target`` and rename it over: never half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".gkssg-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            fill(stream)
+        Path(temporary).chmod(0o644)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _template_problem(exc: jinja2.TemplateError, path: str) -> Problem:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "layouts"
+    return Problem(
+        str(name),
+        getattr(exc, "lineno", None),
+        "TEMPLATE",
+        f"rendering {path} failed: {exc}",
+        "fix the layout template",
+    )

@@ -1,0 +1,182 @@
+"""The site's source files held in memory: read once, then re-read one file at a time.
+
+:class:`SiteSources` keeps every column and item with the problems its own file
+had, so a change re-reads only the files it touched; the checks across files
+(:mod:`gkssg.validate`) and the catalog are redone from memory, which is quick.
+What it assembles is the same :class:`~gkssg.site.Site` that
+:func:`gkssg.site.load_site` would read from disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gkssg.catalog import Catalog
+from gkssg.config import SiteConfig, load_config
+from gkssg.content import ItemCache, SiteContent, read_column, read_content, read_item
+from gkssg.errors import Problem, Problems
+from gkssg.fsscan import ContentFiles, scan_content
+from gkssg.model import Column, Item
+from gkssg.serve.changes import ChangeSet
+from gkssg.site import Site
+from gkssg.theme import Theme
+from gkssg.validate import check_columns, check_items, check_privacy
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One file's outcome: what it holds (None when unusable) and its own problems."""
+
+    value: Item | Column | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass
+class SiteSources:
+    root: Path
+    drafts: bool = False
+    config: SiteConfig | None = None
+    theme: Theme | None = None
+    files: ContentFiles = field(default_factory=lambda: ContentFiles((), (), ()))
+    _config_problems: tuple[Problem, ...] = ()
+    _scan_problems: tuple[Problem, ...] = ()
+    _columns: dict[str, _Read] = field(default_factory=dict)
+    _items: dict[str, _Read] = field(default_factory=dict)
+    _privacy: dict[str, tuple[Item, tuple[Problem, ...]]] = field(default_factory=dict)
+
+    # -- reading ----------------------------------------------------------------
+
+    def load_all(self, item_cache: ItemCache | None = None) -> None:
+        """Read everything (items parsed by the last build are taken from ``item_cache``)."""
+        self._read_config()
+        self.theme = Theme.for_site(self.root)
+        self._columns.clear()
+        self._items.clear()
+        self._privacy.clear()
+        if self.config is None:
+            return
+        # read_content parses the items on every core and leaves each one's outcome
+        # in the cache (all but those with attachments, which are read below).
+        cache: ItemCache = dict(item_cache or {})
+        read_content(self.root, self.config, Problems(), drafts=True, cache=cache)
+        scan = Problems()
+        self.files = scan_content(self.root, scan)
+        self._scan_problems = tuple(scan.items)
+        for source in self.files.column_sources:
+            self._read_column(source)
+        for source in self.files.item_sources:
+            entry = cache.get(source)
+            if entry is not None:
+                self._items[source] = _Read(entry[1], entry[2])
+            else:
+                self._read_item(source)
+
+    def apply(self, change: ChangeSet) -> None:
+        """Re-read what ``change`` touched."""
+        if change.config:
+            previous = self.config
+            self._read_config()
+            if self.config != previous:
+                self.load_all()  # the configuration shapes every item (patterns, topics…)
+                return
+        if change.layouts:
+            self.theme = Theme.for_site(self.root)
+        if self.config is None:
+            return
+        if change.rescan:
+            self._rescan()
+        for source in change.columns:
+            self._read_column(source)
+        for source in change.items:
+            self._read_item(source)
+        if change.others:
+            for source in self._items_using(change.others):
+                self._read_item(source)
+
+    def _read_config(self) -> None:
+        problems = Problems()
+        self.config = load_config(self.root, problems)
+        self._config_problems = tuple(problems.items)
+
+    def _read_column(self, source: str) -> None:
+        assert self.config is not None
+        problems = Problems()
+        column = read_column(self.root, source, self.config, problems)
+        self._columns[source] = _Read(column, tuple(problems.items))
+
+    def _read_item(self, source: str) -> None:
+        assert self.config is not None
+        problems = Problems()
+        item = read_item(self.root, source, self.config, problems)
+        self._items[source] = _Read(item, tuple(problems.items))
+
+    def _rescan(self) -> None:
+        """List content/ again: read the files that came, forget the ones that went."""
+        problems = Problems()
+        before = self.files
+        self.files = scan_content(self.root, problems)
+        self._scan_problems = tuple(problems.items)
+        for gone in set(before.column_sources) - set(self.files.column_sources):
+            self._columns.pop(gone, None)
+        for gone in set(before.item_sources) - set(self.files.item_sources):
+            self._items.pop(gone, None)
+            self._privacy.pop(gone, None)
+        for source in self.files.column_sources:
+            if source not in self._columns:
+                self._read_column(source)
+        for source in self.files.item_sources:
+            if source not in self._items:
+                self._read_item(source)
+
+    def _items_using(self, paths: frozenset[str]) -> list[str]:
+        """Items whose attachments are among ``paths``, and items that had errors."""
+        found = []
+        for source, read in self._items.items():
+            item = read.value
+            uses = isinstance(item, Item) and any(a.source in paths for a in item.attachments)
+            if uses or any(p.severity == "error" for p in read.problems):
+                found.append(source)
+        return found
+
+    # -- assembling -------------------------------------------------------------
+
+    def assemble(self) -> tuple[Site | None, Problems]:
+        """The site as a build would load it now, with every problem it has."""
+        problems = Problems()
+        problems.extend(self._config_problems)
+        config, theme = self.config, self.theme
+        if config is None or theme is None:
+            return None, problems
+        problems.extend(self._scan_problems)
+        columns: list[Column] = []
+        for source in self.files.column_sources:
+            read = self._columns[source]
+            problems.extend(read.problems)
+            if isinstance(read.value, Column):
+                columns.append(read.value)
+        items: list[Item] = []
+        for source in self.files.item_sources:
+            read = self._items[source]
+            problems.extend(read.problems)
+            if isinstance(read.value, Item) and (self.drafts or not read.value.draft):
+                items.append(read.value)
+        check_columns(columns, problems)
+        # Privacy is checked per item below, from a cache: it is the costly check.
+        check_items(self.root, dataclasses.replace(config, privacy="off"), columns, items, problems)
+        if config.privacy == "error":
+            for item in items:
+                problems.extend(self._privacy_problems(item))
+        catalog = Catalog.assemble(config, columns, items)
+        content = SiteContent(tuple(columns), tuple(items), self.files)
+        return Site(self.root, config, content, catalog, theme), problems
+
+    def _privacy_problems(self, item: Item) -> tuple[Problem, ...]:
+        cached = self._privacy.get(item.source)
+        if cached is not None and cached[0] is item:
+            return cached[1]
+        found = Problems()
+        check_privacy(self.root, item, found)
+        self._privacy[item.source] = (item, tuple(found.items))
+        return self._privacy[item.source][1]

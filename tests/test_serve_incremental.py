@@ -1,0 +1,182 @@
+"""The live preview's incremental update equals a clean build, byte for byte.
+
+Each test copies the sample site, starts a :class:`LiveSite` on it, makes one
+kind of change, lets the live site update only what it reaches, and compares the
+serve folder with a clean ``gkssg build`` (same serve script) of a fresh copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from test_build_core import tree_digest
+
+from gkssg.build import BuildOptions, build
+from gkssg.serve.live_site import LiveSite, Update
+from gkssg.serve.reload import serve_script
+
+REGULATIONS = "content/catalog/regulations"
+ITEM = f"{REGULATIONS}/关于调整全省失业保险金标准的通知.md"  # named by a 政策解读
+NEWS = "content/catalog/news"
+
+Change = Callable[[Path], list[str]]  # makes a change, returns the paths it touched
+
+
+def _replace(root: Path, path: str, old: str, new: str) -> list[str]:
+    file = root / path
+    text = file.read_text("utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), "utf-8")
+    return [path]
+
+
+def _item_body(root: Path) -> list[str]:
+    return _replace(root, ITEM, "\n---\n", "\n---\n\n开头新加的一段正文，用来检查预览。\n")
+
+
+def _item_title(root: Path) -> list[str]:  # shown by neighbours, lists, home, the 解读
+    return _replace(root, ITEM, "title: 关于调整全省失业保险金标准的通知", "title: 调整后的标题")
+
+
+def _item_date(root: Path) -> list[str]:  # moves it among its neighbours and list pages
+    return _replace(root, ITEM, "published: 2008-03-04", "published: 2009-06-30")
+
+
+def _column(root: Path) -> list[str]:
+    path = f"{REGULATIONS}/_index.md"
+    return _replace(root, path, "per_page: 10", "per_page: 4")
+
+
+def _column_title(root: Path) -> list[str]:  # in the navigation of every page
+    return _replace(root, f"{REGULATIONS}/_index.md", "title: 规范性文件", "title: 规范性文件库")
+
+
+def _layout(root: Path) -> list[str]:
+    target = root / "layouts/partials/footer.html"
+    target.parent.mkdir(parents=True)
+    footer = (REPO / "layouts/partials/footer.html").read_text("utf-8")
+    target.write_text(footer.replace("</footer>", "<p>预览页脚</p></footer>"), "utf-8")
+    return ["layouts", "layouts/partials", "layouts/partials/footer.html"]
+
+
+def _site_yaml(root: Path) -> list[str]:
+    text = (root / "site.yaml").read_text("utf-8")
+    (root / "site.yaml").write_text(text + "home_items: 4\n", "utf-8")
+    return ["site.yaml"]
+
+
+def _deletion(root: Path) -> list[str]:
+    (root / ITEM).unlink()
+    (root / "content/catalog/interpretation/失业保险金标准调整政策解读.md").unlink()
+    return [ITEM, "content/catalog/interpretation/失业保险金标准调整政策解读.md"]
+
+
+def _rename(root: Path) -> list[str]:  # into another column: another URL
+    source = f"{REGULATIONS}/关于做好2008年全省就业再就业工作的通知.md"
+    moved = f"{NEWS}/改放到部门动态的通知.md"
+    (root / source).rename(root / moved)
+    return [source, moved]
+
+
+def _addition(root: Path) -> list[str]:
+    source = (root / ITEM).read_text("utf-8")
+    added = f"{REGULATIONS}/新增的通知.md"
+    (root / added).write_text(
+        source.replace("2008-00010", "2009-00999")
+        .replace("published: 2008-03-04", "published: 2009-12-30")
+        .replace("title: 关于调整全省失业保险金标准的通知", "title: 新增的通知"),
+        "utf-8",
+    )
+    return [added]
+
+
+CHANGES: dict[str, Change] = {
+    "item_body": _item_body,
+    "item_title": _item_title,
+    "item_date": _item_date,
+    "column": _column,
+    "column_title": _column_title,
+    "layout": _layout,
+    "site_yaml": _site_yaml,
+    "deletion": _deletion,
+    "rename": _rename,
+    "addition": _addition,
+}
+
+
+def copy_sample(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy(REPO / "site.yaml", target / "site.yaml")
+    shutil.copytree(REPO / "content", target / "content")
+    if (REPO / "data").is_dir():
+        shutil.copytree(REPO / "data", target / "data")
+    return target
+
+
+def clean_build(root: Path, work: Path) -> dict[str, str]:
+    """A fresh copy of the site's sources, built from nothing with the serve script."""
+    copy = work / "clean-site"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".gkssg", "output"))
+    out = work / "clean-out"
+    build(copy, BuildOptions(out=out, serve_script=serve_script("/")))
+    return tree_digest(out)
+
+
+def live_site(root: Path, updates: list[Update]) -> LiveSite:
+    live = LiveSite(root, root / ".gkssg/serve", script_for=serve_script, on_update=updates.append)
+    started = live.start()
+    assert started.ok, [p.format() for p in started.problems]
+    return live
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_an_incremental_update_equals_a_clean_build(tmp_path: Path, name: str) -> None:
+    root = copy_sample(tmp_path / "site")
+    updates: list[Update] = []
+    live = live_site(root, updates)
+    try:
+        before = tree_digest(live.folder)
+        touched = CHANGES[name](root)
+        update = live.apply(touched)
+        live.wait_idle()
+    finally:
+        live.close()
+    assert update is not None and update.ok, [p.format() for p in update.problems]
+    after = tree_digest(live.folder)
+    assert after != before
+    assert after == clean_build(root, tmp_path)
+
+
+def test_an_item_edit_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "site")
+    live = live_site(root, [])
+    try:
+        update = live.apply(_item_body(root))
+    finally:
+        live.close()
+    assert update is not None and not update.everything
+    assert update.changed == {"catalog/regulations/2008-00010.html"}
+    assert update.pages < 10  # its page, neighbours, related, list pages, home
+
+
+def test_errors_keep_the_last_good_site_and_a_fix_brings_it_back(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "site")
+    live = live_site(root, [])
+    try:
+        broken = live.apply(_replace(root, ITEM, "published: 2008-03-04", "published: 2008-02-30"))
+        assert broken is not None and not broken.ok
+        lines = [p.format() for p in broken.problems.errors]
+        assert any(line.startswith(f"{ITEM}:4: BAD_DATE") for line in lines), lines
+        assert "2008-00010.html" in "\n".join(
+            p.name for p in (live.folder / "catalog/regulations").iterdir()
+        )
+        fixed = live.apply(_replace(root, ITEM, "published: 2008-02-30", "published: 2008-03-05"))
+        live.wait_idle()
+    finally:
+        live.close()
+    assert fixed is not None and fixed.ok
+    assert tree_digest(live.folder) == clean_build(root, tmp_path)
