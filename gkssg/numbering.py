@@ -187,10 +187,14 @@ def plan_numbers(
 # -- writing the number into the file ------------------------------------------------
 
 
-def write_number(site_root: Path, item: Unnumbered, number: IndexNumber) -> None:
-    """Insert the number into the item's file, atomically; raises :class:`CannotInsert`."""
+def write_number(
+    site_root: Path, item: Unnumbered, number: IndexNumber, *, dry_run: bool = False
+) -> None:
+    """Insert the number into the item's file, atomically (with ``dry_run``, only prove
+    that it can be done); raises :class:`CannotInsert`, ``FileChanged`` or ``OSError``."""
     data = with_index_no(item.raw, item.front, number.text)
-    replace_file(site_root / item.source, data, expected=item.raw)
+    if not dry_run:
+        replace_file(site_root / item.source, data, expected=item.raw)
 
 
 def with_index_no(raw: bytes, front: FrontMatter, number: str) -> bytes:

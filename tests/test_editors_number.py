@@ -147,7 +147,7 @@ ITEM = """\
 ---
 title: {title}
 published: {published}
-review: {{by: 办公室, date: 2008-01-01}}
+review: {{by: 办公室, date: 2007-01-01}}
 ---
 正文。
 """
@@ -302,3 +302,48 @@ def test_new_with_an_unknown_column_is_a_usage_error_listing_the_columns(tmp_pat
     assert re.search(r"0203\s+catalog/regulations\s+规范性文件", result.output)
     assert site.invoke("new", "guide", "标题").exit_code == 2  # a `page` column lists no items
     assert not list((tmp_path / "content").rglob("标题*.md"))
+
+
+def test_order_is_published_then_path_across_dates_and_times(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path)
+    site.with_file("content/catalog/news/b.md", _item("乙", "2008-03-05"))
+    site.with_file("content/catalog/news/a.md", _item("甲", "2008-03-05"))
+    site.with_file("content/catalog/regulations/c.md", _item("丙", "2008-03-04 14:30"))
+    site.with_file("content/catalog/news/d.md", _item("丁", "2007-12-31 23:59"))
+    result = site.run("number", "--dry-run")
+    assert result.stdout.splitlines() == [
+        "content/catalog/news/d.md: 00298196X/2007-00001",
+        "content/catalog/regulations/c.md: 00298196X/2008-00001",
+        "content/catalog/news/a.md: 00298196X/2008-00002",
+        "content/catalog/news/b.md: 00298196X/2008-00003",
+    ]
+    assert "dry run, nothing written" in result.stderr
+
+
+def test_a_dry_run_also_reports_files_it_could_not_number(tmp_path: Path) -> None:
+    flow = (
+        "---\n{title: 通知, published: 2008-03-05, review: {by: 办公室, date: 2008-03-01}}\n---\n"
+    )
+    result = (
+        SiteFiles(tmp_path).with_file("content/catalog/news/a.md", flow).run("number", "--dry-run")
+    )
+    assert result.exit_code == 1
+    assert_error(result, "CANNOT_NUMBER", "content/catalog/news/a.md", None)
+
+
+def test_a_column_pattern_counts_per_column(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path)
+    site.config = site.config.replace(
+        'index_no: "{org_code}/{year}-{seq:05d}"',
+        'index_no: "{org_code}/{column}-{year}-{seq:04d}"',
+    )
+    done = _item("已有", "2008-01-01", 'index_no: "00298196X/0203-2008-0004"\n')
+    site.with_file("content/catalog/regulations/done.md", done)
+    site.with_file("content/catalog/regulations/new.md", _item("新", "2008-03-05"))
+    site.with_file("content/catalog/news/new.md", _item("新", "2008-03-05"))
+    result = site.run("number")
+    assert sorted(result.stdout.splitlines()) == [
+        "content/catalog/news/new.md: 00298196X/0205-2008-0001",
+        "content/catalog/regulations/new.md: 00298196X/0203-2008-0005",
+    ]
+    assert site.invoke("check").exit_code == 0

@@ -31,21 +31,19 @@ def number_command(site_root: Path, dry_run: bool) -> None:
     written = 0
     for item in sorted(survey.unnumbered, key=lambda u: (u.published, u.source)):
         number = numbers[item.source]
-        if not dry_run:
-            try:
-                write_number(site_root, item, number)
-            except (CannotInsert, FileChanged) as exc:
-                failed.error(item.source, None, "CANNOT_NUMBER", str(exc))
-                continue
+        try:
+            write_number(site_root, item, number, dry_run=dry_run)
+        except (CannotInsert, FileChanged, OSError) as exc:
+            failed.error(item.source, None, "CANNOT_NUMBER", str(exc))
+            continue
         written += 1
         click.echo(f"{item.source}: {number.text}")
     print_problems(failed)
     verb = "would number" if dry_run else "numbered"
     summary = f"{verb} {written} item(s)"
     if failed.has_errors:
-        summary += (
-            f"; {len(failed.errors)} problem(s) kept some items unnumbered (fix them and run again)"
-        )
+        files = len({problem.file for problem in failed.errors})
+        summary += f"; {files} item(s) left unnumbered: fix what is listed above and run it again"
     if dry_run:
         summary += "; dry run, nothing written"
     click.echo(summary, err=True)

@@ -1,0 +1,71 @@
+"""The pieces under the editors' commands: file names, atomic replacement, the pre-commit hook."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+from gkssg.atomicfile import FileChanged, replace_file
+from gkssg.new_item import MAX_NAME_BYTES, safe_file_name
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("关于调整失业保险金标准的通知", "关于调整失业保险金标准的通知"),
+        ("关于《条例》的解读：问与答", "关于《条例》的解读：问与答"),
+        ('a/b\\c:d*e?f"g<h>i|j', "abcdefghij"),
+        ("  ..隐藏文件  ", "隐藏文件"),
+        ("2008 年 工作 要点", "2008-年-工作-要点"),
+        ("CON", "CON-新信息"),
+        ("///", "新信息"),
+    ],
+)
+def test_file_names_are_safe_on_every_file_system(title: str, name: str) -> None:
+    assert safe_file_name(title) == name
+
+
+def test_long_titles_are_cut_to_a_file_name_that_fits() -> None:
+    name = safe_file_name("关于" * 200)
+    assert len(name.encode("utf-8")) <= MAX_NAME_BYTES
+    assert name.startswith("关于关于")
+
+
+def test_replace_file_keeps_mode_and_refuses_a_file_changed_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old")
+    path.chmod(0o600)
+    replace_file(path, b"new", expected=b"old")
+    assert path.read_bytes() == b"new"
+    assert path.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(FileChanged):
+        replace_file(path, b"newer", expected=b"old")
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_replace_file_through_a_symlink_replaces_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "real.md"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    replace_file(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+
+
+def test_the_pre_commit_hook_runs_gkssg_check_on_the_whole_site() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "gkssg-check"
+    assert hook["entry"] == "gkssg check"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in ("content/a/b.md", "site.yaml", "layouts/item.html", "data/requests/2008.yaml"):
+        assert files.search(path), path
+    for path in ("README.md", "gkssg/cli.py", "mysite.yaml"):
+        assert not files.search(path), path
