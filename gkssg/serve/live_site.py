@@ -55,7 +55,8 @@ class Update:
 
     changed: set[str] = field(default_factory=set)  # output paths written or removed
     problems: Problems = field(default_factory=Problems)
-    everything: bool = False  # a full (re)build: every page may have changed
+    everything: bool = False  # every page was rendered again
+    fresh: bool = False  # a new clean build: treat every file as changed
     pages: int = 0  # pages rendered
     seconds: float = 0.0
     phase: str = "pages"  # "pages" (what the browser waits for) or "files"
@@ -95,7 +96,7 @@ class LiveSite:
     def start(self) -> Update:
         """A clean build into the serve folder; on content errors, only the problems."""
         started = time.perf_counter()
-        update = Update(everything=True)
+        update = Update(everything=True, fresh=True)
         config = load_config(self.root, Problems())
         script = self._script_for(config.base_url if config else "/")
         options = BuildOptions(drafts=self.drafts, out=self.folder, serve_script=script)
