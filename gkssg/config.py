@@ -64,6 +64,21 @@ class CalendarOverrides:
 
 
 @dataclass(frozen=True)
+class ReportOptions:
+    """How the yearly report finds 规章 and 规范性文件 (site.yaml ``report``).
+
+    An item is of a kind when its 体裁 is in the kind's genres or its column (or
+    an ancestor column), named by code, path or title, is in the kind's columns;
+    规章 is decided first.
+    """
+
+    rules_genres: tuple[str, ...] = ("规章",)
+    rules_columns: tuple[str, ...] = ()
+    normative_genres: tuple[str, ...] = ()
+    normative_columns: tuple[str, ...] = ("规范性文件",)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     org: str
@@ -79,6 +94,7 @@ class SiteConfig:
     privacy: PrivacyMode = "error"
     sanitize_html: bool = True
     calendar: CalendarOverrides = field(default_factory=CalendarOverrides)
+    report: ReportOptions = field(default_factory=ReportOptions)
     per_page: int = 20
     home_items: int = 10
     feed_items: int = 50
@@ -155,6 +171,12 @@ CALENDAR_FIELDS = (
     Field("holidays", read_date_list, "extra days off"),
     Field("workdays", read_date_list, "extra make-up working days"),
 )
+REPORT_FIELDS = (
+    Field("rules_genres", read_text_list, "体裁 of 规章 (default: 规章)"),
+    Field("rules_columns", read_text_list, "columns (code, path or title) of 规章"),
+    Field("normative_genres", read_text_list, "体裁 of 规范性文件"),
+    Field("normative_columns", read_text_list, "columns of 规范性文件 (default: 规范性文件)"),
+)
 
 #: Every option of site.yaml. Unknown keys are errors.
 SITE_FIELDS: tuple[Field, ...] = (
@@ -172,6 +194,7 @@ SITE_FIELDS: tuple[Field, ...] = (
     Field("privacy", choice("error", "mask", "off"), "what to do with personal data"),
     Field("sanitize_html", read_bool, "sanitise raw HTML in bodies (default true)"),
     Field("calendar", sub_mapping(CALENDAR_FIELDS, "calendar"), "extra holidays and workdays"),
+    Field("report", sub_mapping(REPORT_FIELDS, "report"), "what the yearly report counts"),
     Field("per_page", read_positive_int, "items per list page (default 20)"),
     Field("home_items", read_positive_int, "newest items on the home page (default 10)"),
     Field("feed_items", read_positive_int, "entries in each feed (default 50)"),
@@ -241,6 +264,7 @@ def _build_config(
         calendar=CalendarOverrides(
             frozenset(calendar.get("holidays", ())), frozenset(calendar.get("workdays", ()))
         ),
+        report=ReportOptions(**values.get("report", {})),
         per_page=values.get("per_page", 20),
         home_items=values.get("home_items", 10),
         feed_items=values.get("feed_items", 50),

@@ -1,0 +1,63 @@
+"""``gkssg report --year Y [--format md|csv|json]``: the year's statistics (CONTENT.md §8)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gkssg.commands.common import EXIT_CONTENT, print_problems, summary_line
+from gkssg.config import CONFIG_FILE
+from gkssg.errors import Problems
+from gkssg.report.annual_template import annual_report
+from gkssg.report.compute import YearReport, calendar_for, compute_year_report
+from gkssg.report.formats import to_csv, to_json
+from gkssg.report.requests import load_requests
+from gkssg.site import load_site
+
+
+@click.command("report")
+@click.option("--year", type=click.IntRange(1000, 9999), required=True, help="The year, e.g. 2008.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "csv", "json"]),
+    default="md",
+    show_default=True,
+    help="md: a draft of the annual report; csv and json: the figures.",
+)
+@click.pass_obj
+def report_command(site_root: Path, year: int, fmt: str) -> None:
+    """Print the year's figures: counts per column, publication latency, requests."""
+    problems = Problems()
+    site = load_site(site_root, problems)
+    requests = load_requests(site_root, year, problems) if site is not None else None
+    if site is None or problems.has_errors:
+        print_problems(problems)
+        click.echo(f"report refused: {summary_line(problems)}", err=True)
+        sys.exit(EXIT_CONTENT)
+    config = site.config
+    report = compute_year_report(
+        year, site.catalog.items, site.catalog.columns, calendar_for(config), config.report
+    )
+    _warn_uncovered(report, problems)
+    print_problems(problems)
+    if fmt == "json":
+        click.echo(to_json(report), nl=False)
+    elif fmt == "csv":
+        click.echo(to_csv(report), nl=False)
+    else:
+        click.echo(annual_report(report, config.org, requests), nl=False)
+
+
+def _warn_uncovered(report: YearReport, problems: Problems) -> None:
+    for year in report.uncovered_years:
+        problems.warning(
+            CONFIG_FILE,
+            None,
+            "CALENDAR_NOT_COVERED",
+            f"the bundled official holiday calendar does not cover {year}; "
+            "working days are Monday to Friday plus site.yaml `calendar` entries",
+            "list that year's holidays and make-up working days under `calendar:` in site.yaml",
+        )

@@ -1,0 +1,222 @@
+"""A year's figures, computed from items, columns and the working-day calendar.
+
+Everything here is a pure function of its arguments (CONTENT.md section 8):
+items published in the year, drafts excluded, each counted once in the column
+whose folder holds it; percentages, means and medians rounded half up on exact
+fractions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from gkssg.config import ReportOptions, SiteConfig
+from gkssg.model import Column, Item
+from gkssg.rounding import median_half_up, round_half_up
+from gkssg.workdays import WorkCalendar
+
+#: Proactively disclosed information is due within 20 working days (条例 第二十六条).
+WORKDAY_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class ColumnCount:
+    code: str
+    title: str
+    path: str
+    count: int
+    percent: float  # of the year's total, rounded half up to 2 decimals
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Working days from 成文日期 to 发布日期 of the items that have a 成文日期."""
+
+    values: tuple[int, ...]  # ascending
+    mean_workdays: float | None
+    median_workdays: float | None
+    max_workdays: int | None
+    over_limit: int  # items past WORKDAY_LIMIT
+
+    @property
+    def measured(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """An item published more than WORKDAY_LIMIT working days after it was written."""
+
+    index_no: str
+    title: str
+    column_title: str
+    written: dt.date
+    published: dt.date
+    workdays: int
+
+
+@dataclass(frozen=True)
+class DocumentCounts:
+    """One row of the template's table for 第二十条第（一）项."""
+
+    kind: str  # 规章 | 行政规范性文件
+    issued: int  # 本年制发件数: published in the year
+    repealed: int  # 本年废止件数: 废止 with a 废止日期 in the year
+    in_force: int  # 现行有效件数: published by 31 December and in force then
+
+
+@dataclass(frozen=True)
+class YearReport:
+    year: int
+    total: int
+    columns: tuple[ColumnCount, ...]  # sorted by code as text
+    months: tuple[int, ...]  # items published in January … December
+    latency: Latency
+    overdue: tuple[OverdueItem, ...]  # most working days first
+    documents: tuple[DocumentCounts, ...]  # 规章, 行政规范性文件
+    uncovered_years: tuple[int, ...]  # years the bundled official calendar lacks
+
+
+def calendar_for(config: SiteConfig) -> WorkCalendar:
+    """The official calendar plus the site's own ``calendar`` entries."""
+    return WorkCalendar(config.calendar.holidays, config.calendar.workdays)
+
+
+def percent(count: int, total: int) -> float:
+    return round_half_up(Fraction(count * 100, total)) if total else 0.0
+
+
+def compute_year_report(
+    year: int,
+    items: Iterable[Item],
+    columns: Iterable[Column],
+    calendar: WorkCalendar,
+    options: ReportOptions | None = None,
+) -> YearReport:
+    """The figures of ``year`` for ``items`` (drafts are left out here)."""
+    by_path = {column.path: column for column in columns}
+    known = [item for item in items if not item.draft and item.column in by_path]
+    counted = [item for item in known if item.published.year == year]
+    latencies = {
+        item.index_no.text: calendar.workdays_between(item.written, item.published.date())
+        for item in counted
+        if item.written is not None
+    }
+    return YearReport(
+        year=year,
+        total=len(counted),
+        columns=_column_counts(counted, by_path),
+        months=_month_counts(counted),
+        latency=_latency(sorted(latencies.values())),
+        overdue=_overdue(counted, latencies, by_path),
+        documents=_document_counts(year, known, by_path, options or ReportOptions()),
+        uncovered_years=_uncovered_years(year, counted, calendar),
+    )
+
+
+def _column_counts(items: list[Item], by_path: dict[str, Column]) -> tuple[ColumnCount, ...]:
+    counts = Counter(item.column for item in items)
+    total = len(items)
+    rows = [
+        ColumnCount(column.code, column.title, path, count, percent(count, total))
+        for path, count in counts.items()
+        for column in (by_path[path],)
+    ]
+    return tuple(sorted(rows, key=lambda row: (row.code, row.path)))
+
+
+def _month_counts(items: list[Item]) -> tuple[int, ...]:
+    counts = Counter(item.published.month for item in items)
+    return tuple(counts.get(month, 0) for month in range(1, 13))
+
+
+def _latency(values: list[int]) -> Latency:
+    if not values:
+        return Latency((), None, None, None, 0)
+    return Latency(
+        values=tuple(values),
+        mean_workdays=round_half_up(Fraction(sum(values), len(values))),
+        median_workdays=median_half_up(values),
+        max_workdays=max(values),
+        over_limit=sum(1 for value in values if value > WORKDAY_LIMIT),
+    )
+
+
+def _overdue(
+    items: list[Item], latencies: dict[str, int], by_path: dict[str, Column]
+) -> tuple[OverdueItem, ...]:
+    rows = [
+        OverdueItem(
+            index_no=item.index_no.text,
+            title=item.title,
+            column_title=by_path[item.column].title,
+            written=item.written,
+            published=item.published.date(),
+            workdays=latencies[item.index_no.text],
+        )
+        for item in items
+        if item.written is not None and latencies[item.index_no.text] > WORKDAY_LIMIT
+    ]
+    return tuple(sorted(rows, key=lambda row: (-row.workdays, row.index_no)))
+
+
+def document_kind(item: Item, by_path: dict[str, Column], options: ReportOptions) -> str | None:
+    """规章, 行政规范性文件 or None, by the item's 体裁 and column (or an ancestor column)."""
+    names: set[str] = set()
+    path: str | None = item.column
+    while path is not None and path in by_path:
+        column = by_path[path]
+        names.update((column.code, column.path, column.title))
+        path = column.parent_path
+    if item.genre in options.rules_genres or names.intersection(options.rules_columns):
+        return "规章"
+    if item.genre in options.normative_genres or names.intersection(options.normative_columns):
+        return "行政规范性文件"
+    return None
+
+
+def _document_counts(
+    year: int, items: list[Item], by_path: dict[str, Column], options: ReportOptions
+) -> tuple[DocumentCounts, ...]:
+    year_end = dt.date(year, 12, 31)
+    rows = []
+    for kind in ("规章", "行政规范性文件"):
+        chosen = [item for item in items if document_kind(item, by_path, options) == kind]
+        rows.append(
+            DocumentCounts(
+                kind=kind,
+                issued=sum(1 for item in chosen if item.published.year == year),
+                repealed=sum(
+                    1 for item in chosen if item.repealed is not None and item.repealed.year == year
+                ),
+                in_force=sum(1 for item in chosen if _in_force_at(item, year_end)),
+            )
+        )
+    return tuple(rows)
+
+
+def _in_force_at(item: Item, day: dt.date) -> bool:
+    """Published by ``day`` and not repealed by then; 失效 (and 废止 without a date) is
+    taken as out of force, as the item says nothing of when that happened."""
+    if item.published.date() > day:
+        return False
+    if item.repealed is not None:
+        return item.repealed > day
+    return item.validity not in ("失效", "废止")
+
+
+def _uncovered_years(year: int, items: list[Item], calendar: WorkCalendar) -> tuple[int, ...]:
+    years = {year}
+    for item in items:
+        if item.written is not None:
+            years.update(range(item.written.year, item.published.year + 1))
+    return tuple(sorted(y for y in years if not calendar.covers(y)))
+
+
+def report_years(items: Iterable[Item]) -> tuple[int, ...]:
+    """The years with at least one published, non-draft item, newest first."""
+    return tuple(sorted({item.published.year for item in items if not item.draft}, reverse=True))
