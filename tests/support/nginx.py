@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -39,9 +40,12 @@ def serve_with_nginx(root: Path, work: Path, prefix: str = "/") -> Iterator[str]
             f"error_page 404 {prefix}404.html; }}\n"
             f"    location / {{ return 404; }}"
         )
+    # started as root (CI, containers), workers would drop to `nobody` and could not
+    # read a private temporary folder
+    user = "user root;\n" if os.geteuid() == 0 else ""
     config = f"""
 daemon off;
-worker_processes 1;
+{user}worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/logs/error.log warn;
 events {{ worker_connections 256; }}
@@ -78,6 +82,7 @@ http {{
                 break
             except OSError as exc:
                 if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()  # no-op when it already exited
                     _, err = process.communicate(timeout=5)
                     message = err.decode(errors="replace")
                     raise RuntimeError(f"nginx did not start: {message}") from exc
