@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, require_tool
 
 from gkssg.atomicfile import FileChanged, replace_file
 from gkssg.new_item import MAX_NAME_BYTES, safe_file_name
@@ -69,3 +72,30 @@ def test_the_pre_commit_hook_runs_gkssg_check_on_the_whole_site() -> None:
         assert files.search(path), path
     for path in ("README.md", "gkssg/cli.py", "mysite.yaml"):
         assert not files.search(path), path
+
+
+@pytest.mark.slow
+def test_pre_commit_runs_the_hook_and_stops_a_commit_with_errors(tmp_path: Path) -> None:
+    """pre-commit installs this repository as the hook would be installed in a site."""
+    tool = shutil.which("pre-commit")
+    require_tool("pre-commit", tool is not None, "pip install pre-commit")
+    assert tool is not None
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    shutil.copytree(REPO / "content", site / "content")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=site, env=env, capture_output=True, text=True, check=False)
+
+    run("git", "init", "-q")
+    run("git", "add", "-A")
+    hook = (tool, "try-repo", str(REPO), "gkssg-check", "--all-files")
+    clean = run(*hook)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    item = site / "content/catalog/news/全省劳动保障工作会议在合肥召开.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("published:", "publishd:"), "utf-8")
+    broken = run(*hook)
+    assert broken.returncode == 1
+    assert "全省劳动保障工作会议在合肥召开.md:4: UNKNOWN_KEY" in broken.stdout
