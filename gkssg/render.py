@@ -20,7 +20,10 @@ from gkssg.buildcache import digest, stable_repr
 from gkssg.catalog import Catalog
 from gkssg.markup import RENDERER_VERSION, MarkdownRenderer
 from gkssg.model import Column, Item
+from gkssg.pagehash import with_page_hash
 from gkssg.privacy import mask_personal_data
+from gkssg.report.compute import WORKDAY_LIMIT
+from gkssg.report.stats_view import STATS_PAGE, stats_years
 from gkssg.theme import Theme
 from gkssg.urls import Urls, column_page_path
 from gkssg.views import (
@@ -96,6 +99,8 @@ class PageRenderer:
             return self.item_page(item)
         if kind == "not_found":
             return self.not_found()
+        if kind == "stats":
+            return self.stats_page()
         raise ValueError(f"unknown page job {job!r}")
 
     def markdown(self, text: str, allow: tuple[str, ...] = ()) -> Markup:
@@ -169,6 +174,7 @@ class PageRenderer:
     def template(self, name: str, page: PageView, **context: Any) -> str:
         nav = self._nav(page.current_column)
         html = self.env.get_template(name).render(site=self.site, page=page, nav=nav, **context)
+        html = with_page_hash(html)
         if self.serve_script:
             html = html.replace("</body>", self.serve_script + "</body>", 1)
         return html
@@ -348,3 +354,20 @@ class PageRenderer:
             current_column="",
         )
         return self.template("404.html", page)
+
+    def stats_page(self) -> str:
+        """``stats/index.html``: the yearly figures, as tables and SVG charts."""
+        url = self.urls.path(STATS_PAGE)
+        page = PageView(
+            kind="stats",
+            title="政府信息公开统计",
+            url=url,
+            meta=(
+                *self.site_meta(),
+                Meta("description", "政府信息公开数量、栏目分布和公开时效统计"),
+            ),
+            breadcrumbs=(Link("首页", self.urls.home()), Link("公开统计", url)),
+            current_column="stats",
+        )
+        years = stats_years(self.catalog, self.urls)
+        return self.template("stats.html", page, years=years, workday_limit=WORKDAY_LIMIT)

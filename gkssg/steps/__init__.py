@@ -33,8 +33,9 @@ def plan_steps() -> list[OutputStep]:
     from gkssg.steps.assets import AssetsStep
     from gkssg.steps.pages import PagesStep
     from gkssg.steps.robots import RobotsStep
+    from gkssg.steps.stats import StatsStep
 
-    return [PagesStep(), AssetsStep(), RobotsStep()]
+    return [PagesStep(), AssetsStep(), RobotsStep(), StatsStep()]
 
 
 def post_write_steps() -> list[PostWriteStep]:
