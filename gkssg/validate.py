@@ -150,6 +150,9 @@ def check_privacy(site_root: Path, item: Item, problems: Problems) -> None:
         line = item.body_offset + item.body.count("\n", 0, finding.start) + 1
         _privacy_error(problems, item.source, line, finding.kind, finding.value)
     for attachment in item.attachments:
+        for finding in find_personal_data(attachment.title, allow):
+            key_line = item.line_of("attachments")
+            _privacy_error(problems, item.source, key_line, finding.kind, finding.value)
         if not is_text_attachment(attachment.source):
             continue
         try:

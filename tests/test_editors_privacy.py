@@ -86,13 +86,18 @@ def test_lines_do_not_shift_with_bom_or_crlf(tmp_path: Path, bom: bool, eol: str
 
 def test_titles_old_ids_and_text_attachments_are_checked(tmp_path: Path) -> None:
     front = FRONT.replace("公示", f"公示（联系人 {MOBILE}）").replace(
-        "review:", "attachments: [附件/名单.csv, 附件/说明.txt]\nreview:"
+        "review:",
+        f"attachments: [附件/名单.csv, 附件/说明.txt, {{path: 附件/a.pdf, title: 卡号{CARD}}}]\n"
+        "review:",
     )
     site = _site(tmp_path, "error", body=f"旧身份证号码 {ID_NUMBER_15}。\n", front=front)
     csv = f"姓名,证件号码\r\n张三,{ID_NUMBER}\r\n李四,1234\r\n"
     site.with_file("content/catalog/regulations/附件/名单.csv", csv.encode("gb18030"))
     site.with_file("content/catalog/regulations/附件/说明.txt", f"说明\n\n电话：{MOBILE}\n")
+    site.with_file("content/catalog/regulations/附件/a.pdf", b"%PDF-1.4 6222021234567890128")
     result = site.run("check")
+    assert_error(result, "PRIVACY", ITEM, 5)  # the attachment's title, at `attachments:`
+    assert result.output.count("PRIVACY") == 5  # not the PDF's bytes: only text is read
     assert_error(result, "PRIVACY", ITEM, 2)  # the title
     assert_error(result, "PRIVACY", ITEM, 8)  # the 15-digit number, first body line
     assert_error(result, "PRIVACY", "content/catalog/regulations/附件/名单.csv", 2)
