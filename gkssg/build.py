@@ -16,6 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkssg.buildcache import BuildCache
+from gkssg.buildstamp import (
+    BuildStamp,
+    InputSnapshot,
+    finished_now,
+    record_build,
+    snapshot_inputs,
+)
 from gkssg.errors import ContentError, Problems, UsageError
 from gkssg.outputs import OutputCollision, OutputPlan
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
@@ -96,6 +103,7 @@ def build(
     timer = _Timer(reporter or Reporter())
     out = resolve_out(site_root, options.out)
     problems = Problems()
+    inputs = snapshot_inputs(site_root)  # before reading: a later save makes it stale
     with timer.phase("load"):
         cache = BuildCache.load(site_root, out)
         site = load_site(
@@ -132,6 +140,7 @@ def build(
                 swap_in(staging, out)
                 cache.out = str(out)
                 cache.save(site_root)
+                record_build(site_root, out, _stamp(out, options, len(site.catalog.items), inputs))
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
@@ -142,6 +151,18 @@ def build(
         items=len(site.catalog.items),
         problems=problems,
         timings=timer.timings,
+    )
+
+
+def _stamp(out: Path, options: BuildOptions, items: int, inputs: InputSnapshot) -> BuildStamp:
+    return BuildStamp(
+        out=str(out),
+        finished=finished_now(),
+        items=items,
+        drafts=options.drafts,
+        base_url=options.base_url,
+        live_reload=bool(options.serve_script),
+        inputs=inputs,
     )
 
 

@@ -1,0 +1,22 @@
+"""Every page says which version of itself it is: ``<meta name="gkssg-page-hash">``.
+
+The value is a hash of the page's own HTML (without the tag), so it changes
+exactly when the page does and two builds of the same input stay identical. A
+release-wide id in every page would change every page on every publish and
+defeat uploading only changed files; with this tag, monitoring (or a test) can
+still tell which release a response came from by comparing it with the
+release's file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+PAGE_HASH_META = "gkssg-page-hash"
+
+
+def with_page_hash(html: str) -> str:
+    """``html`` with the tag inserted before ``</head>`` (unchanged without a head)."""
+    value = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    tag = f'<meta name="{PAGE_HASH_META}" content="{value}">\n'
+    return html.replace("</head>", tag + "</head>", 1)
