@@ -10,6 +10,7 @@ from gkssg.commands.fix_encoding import fix_encoding_command
 from gkssg.commands.init import init_command
 from gkssg.commands.new import new_command
 from gkssg.commands.number import number_command
+from gkssg.commands.publish import publish_command
 from gkssg.commands.report import report_command
 from gkssg.commands.serve import serve_command
 
@@ -20,6 +21,7 @@ COMMANDS: list[click.Command] = [
     new_command,
     number_command,
     fix_encoding_command,
+    publish_command,
     serve_command,
     report_command,
 ]
