@@ -74,12 +74,31 @@ def test_the_pre_commit_hook_runs_gkssg_check_on_the_whole_site() -> None:
         assert not files.search(path), path
 
 
+HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "gkssg", "layouts")
+
+
+def _hook_repository(target: Path) -> Path:
+    """This repository's files as a git repository of their own, as pre-commit needs one."""
+    target.mkdir()
+    for name in HOOK_REPO_FILES:
+        if (REPO / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(REPO / name, target / name, ignore=ignore)
+        else:
+            shutil.copy(REPO / name, target / name)
+    identity = ("-c", "user.name=gkssg tests", "-c", "user.email=tests@example.invalid")
+    for args in (("init", "-q"), ("add", "-A"), (*identity, "commit", "-q", "-m", "hook")):
+        subprocess.run(("git", *args), cwd=target, check=True, capture_output=True)
+    return target
+
+
 @pytest.mark.slow
 def test_pre_commit_runs_the_hook_and_stops_a_commit_with_errors(tmp_path: Path) -> None:
     """pre-commit installs this repository as the hook would be installed in a site."""
     tool = shutil.which("pre-commit")
     require_tool("pre-commit", tool is not None, "pip install pre-commit")
     assert tool is not None
+    hooks = _hook_repository(tmp_path / "gkssg")
     site = tmp_path / "site"
     site.mkdir()
     shutil.copy(REPO / "site.yaml", site / "site.yaml")
@@ -91,7 +110,7 @@ def test_pre_commit_runs_the_hook_and_stops_a_commit_with_errors(tmp_path: Path)
 
     run("git", "init", "-q")
     run("git", "add", "-A")
-    hook = (tool, "try-repo", str(REPO), "gkssg-check", "--all-files")
+    hook = (tool, "try-repo", str(hooks), "gkssg-check", "--all-files")
     clean = run(*hook)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     item = site / "content/catalog/news/全省劳动保障工作会议在合肥召开.md"
