@@ -6,29 +6,25 @@ serve folder. After that, each batch of changed files goes:
 1. re-read the changed files only, check, assemble the catalog (:mod:`.sources`);
 2. render the pages the change reaches (:mod:`.affected`) and write those whose
    bytes differ; remove pages that no longer exist — then tell the browsers;
-3. plan every output again (:func:`gkssg.steps.plan_steps`) and write the
-   generated and copied files whose bytes changed, render pages of kinds not
-   tracked in step 2, remove outputs no longer planned — and tell again;
-4. run the post-write steps (the search index) in the background, always
-   after the pages it indexes are in place.
+3. in the background, plan every output again (:func:`gkssg.steps.plan_steps`),
+   write the generated and copied files whose bytes changed, render pages of
+   kinds not tracked in step 2, remove outputs no longer planned — and tell
+   again; a newer change arriving meanwhile goes first, and this step starts over;
+4. then, still in the background, run the post-write steps (the search index),
+   always after the pages it indexes are in place.
 
-Every file is replaced by a rename, so the server never reads half a file. The
-result equals a clean build with the same options, byte for byte
+Every file is replaced by a rename (:mod:`.folder`), so the server never reads
+half a file. The result equals a clean build with the same options, byte for byte
 (``tests/test_serve_incremental.py``).
 """
 
 from __future__ import annotations
 
-import filecmp
-import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 import jinja2
 
@@ -36,10 +32,12 @@ from gkssg.build import BuildOptions, build, plan_outputs
 from gkssg.buildcache import BuildCache
 from gkssg.config import load_config
 from gkssg.errors import ContentError, Problem, Problems
+from gkssg.outputs import OutputPlan
 from gkssg.render import PageJob, PageRenderer
 from gkssg.rendering import make_renderer
 from gkssg.serve.affected import KNOWN_KINDS, PageChanges, all_pages, changed_pages, site_wide
 from gkssg.serve.changes import ChangeSet, classify
+from gkssg.serve.folder import Background, copy_if_changed, remove_file, write_if_changed
 from gkssg.serve.sources import SiteSources
 from gkssg.site import Site
 from gkssg.steps import post_write_steps
@@ -89,12 +87,18 @@ class LiveSite:
         self._renderer: PageRenderer | None = None
         self._markdown: dict[str, str] = {}
         self._outputs: set[str] = set()  # every planned output path, as written
-        self._search = _Background(self._post_write)
+        self._lock = threading.Lock()  # held while the folder or the state changes
+        self._generation = 0  # counts sites put in place
+        self._background = Background(self._catch_up, "gkssg-catch-up")
 
     # -- the first build --------------------------------------------------------
 
     def start(self) -> Update:
         """A clean build into the serve folder; on content errors, only the problems."""
+        with self._lock:
+            return self._start()
+
+    def _start(self) -> Update:
         started = time.perf_counter()
         update = Update(everything=True, fresh=True)
         config = load_config(self.root, Problems())
@@ -113,6 +117,7 @@ class LiveSite:
         self.site = site
         self._renderer = make_renderer(site, script, self._markdown)
         self._outputs = set(plan_outputs(site, Problems()).paths())
+        self._generation += 1
         update.pages = result.pages
         return self._report(update, started)
 
@@ -125,6 +130,10 @@ class LiveSite:
     def apply(self, paths: Iterable[str]) -> Update | None:
         """Bring the serve folder up to date with the changed ``paths`` (site-relative)."""
         started = time.perf_counter()
+        with self._lock:
+            return self._apply(paths, started)
+
+    def _apply(self, paths: Iterable[str], started: float) -> Update | None:
         change = classify(paths, self.sources.files, self.root)
         if change.empty:
             return None
@@ -133,7 +142,7 @@ class LiveSite:
         if site is None or problems.has_errors:
             return self._report(Update(problems=problems), started)
         if self.site is None or self._renderer is None:
-            return self.start()  # the site builds again: start afresh
+            return self._start()  # the site builds again: start afresh
         return self._update(site, change, problems, started)
 
     def _update(self, site: Site, change: ChangeSet, problems: Problems, started: float) -> Update:
@@ -152,17 +161,17 @@ class LiveSite:
         else:
             pages = changed_pages(old_site.catalog, site.catalog)
         update = Update(problems=problems, everything=everything)
-        self._render_and_write(renderer, pages.render, update)
+        for path, data in _render(renderer, pages.render, update).items():
+            if write_if_changed(self.folder / path, data):
+                update.changed.add(path)
         if update.problems.has_errors:  # a template failed: keep the old state
             return self._report(update, started)
         for path in sorted(pages.remove):
             self._remove(path, update)
         self.site, self._renderer = site, renderer
+        self._generation += 1
         self._report(update, started)
-        files = Update(problems=problems, phase="files")
-        self._sync_other_outputs(site, renderer, files)
-        self._report(files, started)
-        self._search.request()
+        self._background.request()
         return update
 
     def _new_renderer(self, site: Site, reuse: PageRenderer | None) -> PageRenderer:
@@ -180,33 +189,39 @@ class LiveSite:
 
     # -- writing ----------------------------------------------------------------
 
-    def _render_and_write(
-        self, renderer: PageRenderer, pages: Mapping[str, PageJob], update: Update
-    ) -> None:
-        for path, job in sorted(pages.items()):
-            try:
-                html = renderer.render(job)
-            except jinja2.TemplateError as exc:
-                update.problems.add(_template_problem(exc, path))
-                continue
-            update.pages += 1
-            if _write_if_changed(self.folder / path, html.encode("utf-8")):
-                update.changed.add(path)
+    def _catch_up(self) -> None:
+        """Steps 3 and 4: the other outputs, then the post-write steps (search)."""
+        while True:
+            with self._lock:
+                site, renderer, generation = self.site, self._renderer, self._generation
+                outputs = set(self._outputs)
+            if site is None or renderer is None:
+                return
+            started = time.perf_counter()
+            update = Update(phase="files")
+            plan = plan_outputs(site, update.problems)
+            extra = {
+                page.path: page.job
+                for page in plan.pages
+                if page.job[0] not in KNOWN_KINDS or page.path not in outputs
+            }
+            rendered = _render(renderer, extra, update)  # the slow part: outside the lock
+            with self._lock:
+                if generation != self._generation:
+                    continue  # a newer site is in place: plan again for it
+                if not update.problems.has_errors:
+                    self._write_files(plan, rendered, update)
+            self._report(update, started)
+            break
+        for step in post_write_steps():
+            step.after_write(site, self.folder)
 
-    def _sync_other_outputs(self, site: Site, renderer: PageRenderer, update: Update) -> None:
-        """Generated and copied files, and pages of kinds other steps add, as planned now."""
-        plan = plan_outputs(site, update.problems)
-        extra = {
-            page.path: page.job
-            for page in plan.pages
-            if page.job[0] not in KNOWN_KINDS or page.path not in self._outputs
-        }
-        self._render_and_write(renderer, extra, update)
-        for path, data in plan.generated.items():
-            if _write_if_changed(self.folder / path, data):
+    def _write_files(self, plan: OutputPlan, rendered: dict[str, bytes], update: Update) -> None:
+        for path, data in (*rendered.items(), *plan.generated.items()):
+            if write_if_changed(self.folder / path, data):
                 update.changed.add(path)
         for path, source in plan.copied.items():
-            if _copy_if_changed(source, self.folder / path):
+            if copy_if_changed(source, self.folder / path):
                 update.changed.add(path)
         planned = set(plan.paths())
         for path in sorted(self._outputs - planned):
@@ -214,24 +229,15 @@ class LiveSite:
         self._outputs = planned
 
     def _remove(self, path: str, update: Update) -> None:
-        target = self.folder / path
-        if target.is_file():
-            target.unlink()
+        if remove_file(self.folder / path):
             update.changed.add(path)
 
-    def _post_write(self) -> None:
-        site = self.site
-        if site is None:
-            return
-        for step in post_write_steps():
-            step.after_write(site, self.folder)
-
     def wait_idle(self, timeout: float = 120.0) -> None:
-        """Wait until the background work (the search index) has caught up."""
-        self._search.wait_idle(timeout)
+        """Wait until the background work (other outputs, the search index) has caught up."""
+        assert self._background.wait_idle(timeout), "the background work did not finish"
 
     def close(self) -> None:
-        self._search.stop()
+        self._background.stop()
 
     def _report(self, update: Update, started: float) -> Update:
         update.seconds = time.perf_counter() - started
@@ -239,73 +245,17 @@ class LiveSite:
         return update
 
 
-class _Background:
-    """Runs ``work`` in one thread whenever requested; requests during a run coalesce."""
-
-    def __init__(self, work: Callable[[], None]) -> None:
-        self._work = work
-        self._wanted = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="gkssg-post-write", daemon=True)
-        self._thread.start()
-
-    def request(self) -> None:
-        self._idle.clear()
-        self._wanted.set()
-
-    def wait_idle(self, timeout: float) -> None:
-        self._idle.wait(timeout)
-
-    def stop(self) -> None:
-        self._stopping = True
-        self._wanted.set()
-        self._thread.join(timeout=60)
-
-    def _run(self) -> None:
-        while True:
-            self._wanted.wait()
-            if self._stopping:
-                return
-            self._wanted.clear()
-            try:
-                self._work()
-            finally:
-                if not self._wanted.is_set():
-                    self._idle.set()
-
-
-def _write_if_changed(target: Path, data: bytes) -> bool:
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    _replace(target, lambda handle: handle.write(data))
-    return True
-
-
-def _copy_if_changed(source: Path, target: Path) -> bool:
-    if target.is_file() and filecmp.cmp(source, target, shallow=False):
-        return False
-    with source.open("rb") as reader:
-        _replace(target, lambda handle: shutil.copyfileobj(reader, handle))
-    return True
-
-
-def _replace(target: Path, fill: Callable[[BinaryIO], object]) -> None:
-    """Write a temporary file beside ``target`` and rename it over: never half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".gkssg-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            fill(stream)
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _render(
+    renderer: PageRenderer, pages: Mapping[str, PageJob], update: Update
+) -> dict[str, bytes]:
+    rendered: dict[str, bytes] = {}
+    for path, job in sorted(pages.items()):
+        try:
+            rendered[path] = renderer.render(job).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            update.problems.add(_template_problem(exc, path))
+    update.pages += len(rendered)
+    return rendered
 
 
 def _template_problem(exc: jinja2.TemplateError, path: str) -> Problem:

@@ -20,7 +20,7 @@ from watchdog.observers.api import BaseObserver
 from gkssg.serve.changes import WATCHED_DIRS, is_watched
 
 #: Seconds without events before a batch is handed over.
-QUIET = 0.04
+QUIET = 0.025
 #: A steady stream of events is still handed over this often.
 MAX_WAIT = 1.0
 

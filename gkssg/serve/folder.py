@@ -1,0 +1,97 @@
+"""Writing into the serve folder while it is being served.
+
+Every file is written beside its target and renamed over it, so the server
+reads either the old bytes or the new ones, never half a file; a file whose
+bytes would not change is left alone, so its page is not reloaded for nothing.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write ``data`` unless ``target`` holds it already; True when written."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    _replace(target, lambda handle: handle.write(data))
+    return True
+
+
+def copy_if_changed(source: Path, target: Path) -> bool:
+    if target.is_file() and filecmp.cmp(source, target, shallow=False):
+        return False
+    with source.open("rb") as reader:
+        _replace(target, lambda handle: shutil.copyfileobj(reader, handle))
+    return True
+
+
+def remove_file(target: Path) -> bool:
+    if not target.is_file():
+        return False
+    target.unlink()
+    return True
+
+
+def _replace(target: Path, fill: Callable[[BinaryIO], object]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".gkssg-", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            fill(stream)
+        temporary.chmod(0o644)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+class Background:
+    """Runs ``work`` in one thread whenever requested; requests during a run coalesce."""
+
+    def __init__(self, work: Callable[[], None], name: str) -> None:
+        self._work = work
+        self._wanted = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        self._idle.clear()
+        self._wanted.set()
+
+    def wait_idle(self, timeout: float) -> bool:
+        return self._idle.wait(timeout)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wanted.set()
+        self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            if self._stopping:
+                return
+            self._wanted.clear()
+            try:
+                self._work()
+            except Exception:  # a bug must not end the preview: say it, keep serving
+                traceback.print_exc()
+            finally:
+                if not self._wanted.is_set():
+                    self._idle.set()
