@@ -102,7 +102,7 @@ def _survey_item(
     if front is None:
         # Unreadable front matter (another encoding, broken YAML): its number, if it
         # has one, still counts as taken; without one it needs fixing first.
-        found = numbers_in(config.index_pattern, raw.decode("utf-8", errors="replace"))
+        found = numbers_in(config.index_pattern, _any_text(raw))
         survey.taken.extend(found)
         if not found:
             survey.skipped.extend(problems.errors)
@@ -112,24 +112,43 @@ def _survey_item(
         if number is not None:
             survey.taken.append(number)
         return
+    code = codes.get(column_path_of(source), "")
+    errors = _why_not_numbered(site_root, config, front, code, problems)
+    published = front.values.get("published")
+    if errors or published is None:
+        survey.skipped.extend(errors)
+        return
+    survey.unnumbered.append(Unnumbered(source, published, code, raw, front))
+
+
+def _why_not_numbered(
+    site_root: Path, config: SiteConfig, front: FrontMatter, code: str, problems: Problems
+) -> list[Problem]:
+    """The item's errors other than the missing number: all of its own checks run."""
     build_item(site_root, front, config, problems)
     errors = [p for p in problems.errors if not _about_missing_number(p, front)]
-    code = codes.get(column_path_of(source), "")
     if "column" in config.index_pattern.fields and not code:
         errors.append(
             Problem(
-                source,
+                front.file,
                 None,
                 "MISSING_COLUMN_INDEX",
                 "the item's column has no valid code, which its 索引号 needs",
                 "fix the column's _index.md (`gkssg check` says how)",
             )
         )
-    published = front.values.get("published")
-    if errors or published is None:
-        survey.skipped.extend(errors)
-        return
-    survey.unnumbered.append(Unnumbered(source, published, code, raw, front))
+    return errors
+
+
+def _any_text(raw: bytes) -> str:
+    """Text to look for index numbers in, whatever the file's encoding."""
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for codec in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 def numbers_in(pattern: IndexPattern, text: str) -> list[IndexNumber]:
