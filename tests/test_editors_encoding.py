@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from support.sites import SiteFiles, assert_error
 
 ITEM = "content/catalog/regulations/失业保险金调整通知.md"
@@ -39,6 +41,20 @@ def test_a_gb18030_item_is_refused_then_fixed_and_built(tmp_path: Path) -> None:
     html = site.read("output/catalog/regulations/2008-00010.html")
     assert "<h1>关于调整全省失业保险金标准的通知</h1>" in html
     assert "经省政府同意，自2008年4月1日起调整全省失业保险金标准。" in html
+
+
+@pytest.mark.browser
+def test_chromium_shows_the_converted_item_in_chinese(tmp_path: Path, browser: Any) -> None:
+    site = SiteFiles(tmp_path).with_file(ITEM, TEXT.encode("gb18030"))
+    assert site.run("fix-encoding", "--no-backup", ITEM).exit_code == 0
+    assert site.invoke("build").exit_code == 0
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "output/catalog/regulations/2008-00010.html").as_uri())
+        assert page.inner_text("h1") == "关于调整全省失业保险金标准的通知"
+        assert "经省政府同意" in page.inner_text("article")
+    finally:
+        page.close()
 
 
 def test_fix_encoding_leaves_utf8_files_alone(tmp_path: Path) -> None:
