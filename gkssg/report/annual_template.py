@@ -35,7 +35,7 @@ def annual_report(report: YearReport, org: str, requests: RequestFigures | None)
         "表格中的数字取自网站已发布的信息（不含草稿）；标有“【待填写：……】”的内容"
         "由政府信息公开工作机构补充，定稿前请删除本说明。",
         "",
-        *_overview(report),
+        *_overview(report, org),
         *_proactive(report),
         *_requests_section(year, requests),
         *_appeals_section(year, requests),
@@ -54,9 +54,9 @@ def annual_report(report: YearReport, org: str, requests: RequestFigures | None)
     return "\n".join(lines)
 
 
-def _overview(report: YearReport) -> list[str]:
+def _overview(report: YearReport, org: str) -> list[str]:
     latency = report.latency
-    facts = f"{report.year}年，本机关在政府信息公开网站主动公开政府信息{report.total}条"
+    facts = f"{report.year}年，{org}在政府信息公开网站主动公开政府信息{report.total}条"
     if latency.measured:
         facts += (
             f"；其中{latency.measured}条有成文日期，从成文到公开平均"
