@@ -97,15 +97,9 @@ class Problem:
         return text
 
     def as_json(self) -> dict[str, object]:
-        data: dict[str, object] = {
-            "file": self.file,
-            "line": self.line,
-            "code": self.code,
-            "message": self.message,
-        }
-        if self.hint:
-            data["hint"] = self.hint
-        return data
+        """Exactly the contract's four keys; the hint ends the message, as in the text form."""
+        message = f"{self.message} — {self.hint}" if self.hint else self.message
+        return {"file": self.file, "line": self.line, "code": self.code, "message": message}
 
 
 @dataclass
