@@ -14,6 +14,7 @@ from gkssg.config import SiteConfig, load_config, normalise_base_url
 from gkssg.content import ItemCache, SiteContent, read_content
 from gkssg.errors import Problems
 from gkssg.masking import mask_column, mask_item
+from gkssg.report.requests import check_request_files
 from gkssg.theme import Theme
 from gkssg.urls import Urls
 from gkssg.validate import check_columns, check_items
@@ -49,6 +50,7 @@ def load_site(
     content = read_content(root, config, problems, drafts=drafts, cache=cache)
     check_columns(content.columns, problems)
     check_items(root, config, content.columns, content.items, problems)
+    check_request_files(root, problems)
     columns, items = content.columns, content.items
     if config.privacy == "mask":  # every output then publishes the masked text
         columns, items = tuple(map(mask_column, columns)), tuple(map(mask_item, items))

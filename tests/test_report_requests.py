@@ -133,3 +133,15 @@ def test_the_sample_sites_2008_figures_balance_and_fill_the_draft(sample_site: P
     assert rows["（七）总计"][-1] == "26"
     assert rows["（一）予以公开"][-1] == "19"
     assert rows["四、结转下年度继续办理"][-1] == "0"
+
+
+def test_check_and_build_refuse_unbalanced_figures_too(tmp_path: Path) -> None:
+    unbalanced = BALANCED.replace("结转下年度: {自然人: 1}", "结转下年度: {自然人: 2}")
+    site = _site(tmp_path, unbalanced)
+    errors = site.check_json()["errors"]
+    assert [(e["file"], e["line"], e["code"]) for e in errors] == [
+        ("data/requests/2008.yaml", 2, "REQUESTS_UNBALANCED")
+    ]
+    build = site.run("build")
+    assert build.exit_code == 1
+    assert_error(build, "REQUESTS_UNBALANCED", "data/requests/2008.yaml", 2)

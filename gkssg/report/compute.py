@@ -122,9 +122,8 @@ def _column_counts(items: list[Item], by_path: dict[str, Column]) -> tuple[Colum
     counts = Counter(item.column for item in items)
     total = len(items)
     rows = [
-        ColumnCount(column.code, column.title, path, count, percent(count, total))
+        ColumnCount(by_path[path].code, by_path[path].title, path, count, percent(count, total))
         for path, count in counts.items()
-        for column in (by_path[path],)
     ]
     return tuple(sorted(rows, key=lambda row: (row.code, row.path)))
 

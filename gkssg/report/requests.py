@@ -12,6 +12,7 @@ out counts 0. The figures must balance for every applicant type:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,6 +181,16 @@ def load_requests(site_root: Path, year: int, problems: Problems) -> RequestFigu
     figures = _figures(values)
     _check_balance(figures, file, lines, problems)
     return None if len(problems.errors) > before else figures
+
+
+def check_request_files(site_root: Path, problems: Problems) -> None:
+    """Check every ``data/requests/YYYY.yaml`` (``gkssg check`` and every build do)."""
+    folder = site_root / REQUESTS_DIR
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.yaml")):
+        if re.fullmatch(r"\d{4}\.yaml", path.name):
+            load_requests(site_root, int(path.stem), problems)
 
 
 # -- readers ------------------------------------------------------------------
