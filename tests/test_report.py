@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.markdown_tables import markdown_tables
 from support.sites import SITE_YAML, SiteFiles, column_file
 
 EXTRA_COLUMNS = {
@@ -148,22 +149,6 @@ def test_a_year_without_items_reports_zeros(known_site: YearSite) -> None:
     }  # fmt: skip
 
 
-def _markdown_tables(text: str) -> dict[str, list[list[str]]]:
-    """Markdown tables keyed by their header's first cell (body rows only)."""
-    tables: dict[str, list[list[str]]] = {}
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        if line.startswith("|") and index + 1 < len(lines) and lines[index + 1].startswith("|---"):
-            header = [c.strip() for c in line.strip("|").split("|")]
-            rows = []
-            for row in lines[index + 2 :]:
-                if not row.startswith("|"):
-                    break
-                rows.append([c.strip() for c in row.strip("|").split("|")])
-            tables[header[0] or "|".join(header)] = rows
-    return tables
-
-
 def test_markdown_and_csv_carry_the_same_figures_as_json(known_site: YearSite) -> None:
     data = known_site.json(2008)
     md = known_site.report("--year", "2008", "--format", "md")
@@ -181,7 +166,7 @@ def test_markdown_and_csv_carry_the_same_figures_as_json(known_site: YearSite) -
                   "over_20_workdays")
     ] == ["8", "6.63", "2.5", "21", "1"]  # fmt: skip
 
-    tables = _markdown_tables(md.stdout)
+    tables = markdown_tables(md.stdout)
     assert tables["栏目编码"][:-1] == expected_columns
     assert tables["栏目编码"][-1] == ["", "合计", "32", "100.00"]
     assert tables["有成文日期的信息（条）"] == [expected_latency]
@@ -197,7 +182,7 @@ def test_markdown_and_csv_carry_the_same_figures_as_json(known_site: YearSite) -
 
 def test_markdown_lists_the_items_past_20_working_days(known_site: YearSite) -> None:
     md = known_site.report("--year", "2008", "--format", "md").stdout
-    overdue = _markdown_tables(md)["索引号"]
+    overdue = markdown_tables(md)["索引号"]
     assert overdue == [
         ["00298196X/2008-00008", "catalog/regulations信息2008-8", "规范性文件", "2008-03-03",
          "2008-04-01", "21"],
@@ -279,7 +264,7 @@ def test_without_site_entries_an_uncovered_year_counts_monday_to_friday(tmp_path
 def _documents_table(site: YearSite, year: int) -> list[list[str]]:
     result = site.report("--year", str(year), "--format", "md")
     assert result.exit_code == 0, result.output
-    return _markdown_tables(result.stdout)["第二十条第（一）项"]
+    return markdown_tables(result.stdout)["第二十条第（一）项"]
 
 
 def test_document_table_counts_issued_repealed_and_in_force(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+from support.markdown_tables import markdown_tables
 from support.sites import SiteFiles, assert_error
-from test_report import _markdown_tables
 
 # Header keys of the template's tables (their first header cell is empty).
 REQUESTS_TABLE = "|自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计"
@@ -42,7 +42,7 @@ def _site(tmp_path: Path, requests: str) -> SiteFiles:
 def test_balanced_figures_fill_the_request_and_appeal_tables(tmp_path: Path) -> None:
     result = _site(tmp_path, BALANCED).run("report", "--year", "2008", "--format", "md")
     assert result.exit_code == 0, result.output
-    tables = _markdown_tables(result.stdout)
+    tables = markdown_tables(result.stdout)
     rows = {row[0]: row[1:] for row in tables[REQUESTS_TABLE]}
     assert rows["一、本年新收政府信息公开申请数量"] == ["5", "2", "0", "0", "1", "0", "8"]
     assert rows["二、上年结转政府信息公开申请数量"] == ["1", "0", "0", "0", "0", "0", "1"]
@@ -126,7 +126,7 @@ def test_the_sample_sites_2008_figures_balance_and_fill_the_draft(sample_site: P
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    tables = _markdown_tables(result.stdout)
+    tables = markdown_tables(result.stdout)
     rows = {row[0]: row[1:] for row in tables[REQUESTS_TABLE]}
     # the origin report: 26 requests, all answered in time
     assert rows["一、本年新收政府信息公开申请数量"][-1] == "26"
