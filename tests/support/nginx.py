@@ -78,7 +78,8 @@ http {{
         deadline = time.monotonic() + 10
         while True:
             try:
-                urllib.request.urlopen(base, timeout=1).read()
+                with urllib.request.urlopen(base, timeout=1) as response:
+                    response.read()
                 break
             except OSError as exc:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -90,4 +91,4 @@ http {{
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.communicate(timeout=10)  # also closes its pipes
