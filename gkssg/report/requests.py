@@ -167,20 +167,26 @@ def load_requests(site_root: Path, year: int, problems: Problems) -> RequestFigu
     except OSError as exc:
         problems.error(file, None, "UNREADABLE", f"the request figures cannot be read: {exc}")
         return None
+    found = Problems()  # this file's problems only, to tell whether it can be used
+    figures = _read_figures(raw, file, found)
+    problems.extend(found.items)
+    return None if found.has_errors else figures
+
+
+def _read_figures(raw: bytes, file: str, problems: Problems) -> RequestFigures | None:
     source = decode_source(raw, file, problems)
     if source is None:
         return None
-    before = len(problems.errors)
     node = parse_document(source.text, file, 0, problems)
     mapping = as_mapping(node, file, 0, problems, "the request figures")
     if mapping is None:
         return None
     values, lines = read_fields(mapping, _TOP_FIELDS, file, problems, "the request figures")
-    if len(problems.errors) > before:
-        return None
+    if problems.has_errors:
+        return None  # no sums over figures that could not be read
     figures = _figures(values)
     _check_balance(figures, file, lines, problems)
-    return None if len(problems.errors) > before else figures
+    return figures
 
 
 def check_request_files(site_root: Path, problems: Problems) -> None:
