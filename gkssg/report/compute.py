@@ -163,17 +163,32 @@ def _overdue(
     return tuple(sorted(rows, key=lambda row: (-row.workdays, row.index_no)))
 
 
-def document_kind(item: Item, by_path: dict[str, Column], options: ReportOptions) -> str | None:
-    """规章, 行政规范性文件 or None, by the item's 体裁 and column (or an ancestor column)."""
-    names: set[str] = set()
-    path: str | None = item.column
-    while path is not None and path in by_path:
-        column = by_path[path]
-        names.update((column.code, column.path, column.title))
-        path = column.parent_path
-    if item.genre in options.rules_genres or names.intersection(options.rules_columns):
+DOCUMENT_KINDS = ("规章", "行政规范性文件")
+
+
+def column_kinds(by_path: dict[str, Column], options: ReportOptions) -> dict[str, str]:
+    """The kind each column's items are by their column (or an ancestor column): 规章 first."""
+    kinds: dict[str, str] = {}
+    for start in by_path:
+        names: set[str] = set()
+        path: str | None = start
+        while path is not None and path in by_path:
+            column = by_path[path]
+            names.update((column.code, column.path, column.title))
+            path = column.parent_path
+        if names.intersection(options.rules_columns):
+            kinds[start] = "规章"
+        elif names.intersection(options.normative_columns):
+            kinds[start] = "行政规范性文件"
+    return kinds
+
+
+def document_kind(item: Item, by_column: dict[str, str], options: ReportOptions) -> str | None:
+    """规章, 行政规范性文件 or None, by the item's 体裁 and column (see :func:`column_kinds`)."""
+    column_kind = by_column.get(item.column)
+    if item.genre in options.rules_genres or column_kind == "规章":
         return "规章"
-    if item.genre in options.normative_genres or names.intersection(options.normative_columns):
+    if item.genre in options.normative_genres or column_kind == "行政规范性文件":
         return "行政规范性文件"
     return None
 
@@ -182,20 +197,25 @@ def _document_counts(
     year: int, items: list[Item], by_path: dict[str, Column], options: ReportOptions
 ) -> tuple[DocumentCounts, ...]:
     year_end = dt.date(year, 12, 31)
-    rows = []
-    for kind in ("规章", "行政规范性文件"):
-        chosen = [item for item in items if document_kind(item, by_path, options) == kind]
-        rows.append(
-            DocumentCounts(
-                kind=kind,
-                issued=sum(1 for item in chosen if item.published.year == year),
-                repealed=sum(
-                    1 for item in chosen if item.repealed is not None and item.repealed.year == year
-                ),
-                in_force=sum(1 for item in chosen if _in_force_at(item, year_end)),
-            )
+    by_column = column_kinds(by_path, options)
+    chosen: dict[str, list[Item]] = {kind: [] for kind in DOCUMENT_KINDS}
+    for item in items:
+        kind = document_kind(item, by_column, options)
+        if kind is not None:
+            chosen[kind].append(item)
+    return tuple(
+        DocumentCounts(
+            kind=kind,
+            issued=sum(1 for item in chosen[kind] if item.published.year == year),
+            repealed=sum(
+                1
+                for item in chosen[kind]
+                if item.repealed is not None and item.repealed.year == year
+            ),
+            in_force=sum(1 for item in chosen[kind] if _in_force_at(item, year_end)),
         )
-    return tuple(rows)
+        for kind in DOCUMENT_KINDS
+    )
 
 
 def _in_force_at(item: Item, day: dt.date) -> bool:
