@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -10,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import chinese_calendar  # type: ignore[import-untyped, unused-ignore]
 import pytest
 from support.markdown_tables import markdown_tables
 from support.sites import SITE_YAML, SiteFiles, column_file
@@ -231,31 +233,42 @@ def test_latency_across_national_day_2008(tmp_path: Path) -> None:
     }
 
 
-CALENDAR_2027 = """\
-calendar:
-  holidays: [2027-02-08, 2027-02-09, 2027-02-10, 2027-02-11, 2027-02-12]
-  workdays: [2027-02-06]
-"""
+def _uncovered_week() -> tuple[int, dt.date]:
+    """The first year after the bundled calendar, and a Friday in its February."""
+    year = max(day.year for day in chinese_calendar.holidays) + 1
+    friday = dt.date(year, 2, 5)
+    friday += dt.timedelta(days=(4 - friday.weekday()) % 7)
+    return year, friday
 
 
 def test_a_year_outside_the_bundled_calendar_uses_site_calendar_entries(tmp_path: Path) -> None:
-    site = YearSite(tmp_path, SITE_YAML + CALENDAR_2027)
-    # Fri 2027-02-05 → Mon 2-15: the make-up Saturday 2-6 and Monday 2-15 (the week of
-    # 2-8 is off by site.yaml; weekends alone would count 6).
-    site.item("catalog/regulations", "2027-02-15", "2027-02-05")
-    result = site.report("--year", "2027", "--format", "json")
+    year, friday = _uncovered_week()
+    saturday, monday = friday + dt.timedelta(days=1), friday + dt.timedelta(days=3)
+    holidays = ", ".join(str(monday + dt.timedelta(days=n)) for n in range(5))
+    config = SITE_YAML + f"calendar:\n  holidays: [{holidays}]\n  workdays: [{saturday}]\n"
+    site = YearSite(tmp_path, config)
+    # Friday → the Monday after a week off: the make-up Saturday and that Monday
+    # (Monday to Friday alone would count 6).
+    site.item("catalog/regulations", str(monday + dt.timedelta(days=7)), str(friday))
+    result = site.report("--year", str(year), "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["latency"]["max_workdays"] == 2
     assert "site.yaml: CALENDAR_NOT_COVERED (warning)" in result.stderr
-    assert "2027" in result.stderr
+    assert f"does not cover {year}" in result.stderr
 
 
 def test_without_site_entries_an_uncovered_year_counts_monday_to_friday(tmp_path: Path) -> None:
+    year, friday = _uncovered_week()
     site = YearSite(tmp_path)
-    site.item("catalog/regulations", "2027-02-15", "2027-02-05")
-    result = site.report("--year", "2027", "--format", "json")
+    site.item("catalog/regulations", str(friday + dt.timedelta(days=10)), str(friday))
+    result = site.report("--year", str(year), "--format", "json")
     assert json.loads(result.stdout)["latency"]["max_workdays"] == 6
     assert "CALENDAR_NOT_COVERED" in result.stderr
+
+
+def test_a_covered_year_gives_no_calendar_warning(known_site: YearSite) -> None:
+    result = known_site.report("--year", "2008", "--format", "json")
+    assert "CALENDAR_NOT_COVERED" not in result.stderr
 
 
 # -- 规章 and 规范性文件 ------------------------------------------------------------
