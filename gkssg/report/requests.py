@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from gkssg.errors import Problems
-from gkssg.schema import Field, FieldContext, read_fields
+from gkssg.schema import Field, FieldContext, Reader, read_fields
 from gkssg.sourcefile import decode_source
 from gkssg.yamlnodes import Entry, Mapping, as_mapping, parse_document, scalar
 
@@ -229,10 +229,14 @@ def _sub_entries(entry: Entry, ctx: FieldContext) -> Mapping | None:
     return Mapping(entries, entry.line)
 
 
-def _nested(fields: Sequence[Field]) -> Any:
+#: What a nested mapping reads into: its values, the line of each key, its own line.
+Nested = tuple[dict[str, Any], dict[str, int], int]
+
+
+def _nested(fields: Sequence[Field]) -> Reader:
     """A reader for a mapping read against ``fields``; returns (values, lines, own line)."""
 
-    def read(entry: Entry, ctx: FieldContext) -> tuple[dict[str, Any], dict[str, int], int] | None:
+    def read(entry: Entry, ctx: FieldContext) -> Nested | None:
         mapping = _sub_entries(entry, ctx)
         if mapping is None:
             return None
@@ -268,7 +272,7 @@ _TOP_FIELDS = (
 # -- assembling and checking --------------------------------------------------
 
 
-def _row(read: Any) -> Row:
+def _row(read: Nested | None) -> Row:
     if read is None:
         return Row.empty()
     values, lines, line = read
@@ -279,7 +283,7 @@ def _row(read: Any) -> Row:
     )
 
 
-def _appeal(read: Any) -> tuple[int, ...]:
+def _appeal(read: Nested | None) -> tuple[int, ...]:
     values = read[0] if read is not None else {}
     return tuple(values.get(name, 0) for name in APPEAL_RESULTS)
 
