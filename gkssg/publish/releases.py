@@ -64,7 +64,7 @@ class Published:
 
 def _inspect_script(root: str, create: bool) -> str:
     q = shlex.quote
-    prepare = f"mkdir -p {q(root)}/{RELEASES}\n" if create else ""
+    prepare = f"mkdir -p {q(root)}/{RELEASES} || exit 1\n" if create else ""
     return (
         prepare + f"cd {q(root)} 2>/dev/null || exit 0\n"
         f"printf 'live %s\\n' \"$(readlink {CURRENT} 2>/dev/null)\"\n"
@@ -121,7 +121,7 @@ def _parse_stats(text: str) -> TransferStats:
     regular = re.search(r"^Number of files: [\d,]+ \(reg: ([\d,]+)", text, re.MULTILINE)
     return TransferStats(
         files=int(regular.group(1).replace(",", "")) if regular else number("Number of files"),
-        transferred=number("Number of regular files transferred"),
+        transferred=number("Number of (?:regular )?files transferred"),  # rsync < 3.1: no "regular"
         bytes_sent=number("Total bytes sent"),
         bytes_received=number("Total bytes received"),
     )
