@@ -101,15 +101,12 @@ def _report(transport: Transport, result: Published, *, rolled_back: bool) -> No
         click.echo(f"{where}: already live as {result.release}; nothing to publish")
         return
     stats = result.stats
+    unchanged = stats.files - stats.transferred
+    linked = f", {unchanged} unchanged ones hard-linked" if unchanged else ""
     click.echo(
         f"{where}: published {result.release} and made it live "
         f"(was {result.previous or 'none'}); {stats.transferred} of {stats.files} files "
-        f"sent ({stats.bytes_sent} bytes)"
-        + (
-            f", {unchanged} unchanged ones hard-linked"
-            if (unchanged := stats.files - stats.transferred)
-            else ""
-        )
+        f"sent ({stats.bytes_sent} bytes){linked}"
     )
     if result.pruned:
         click.echo(f"removed old releases: {', '.join(result.pruned)}")
