@@ -19,6 +19,8 @@ from support.publishing import (
 )
 from support.sites import SiteFiles, default_item
 
+from gkssg.publish.release import after_existing
+
 
 def small_site(tmp_path: Path, count: int = 6) -> SiteFiles:
     site = SiteFiles(tmp_path / "site").with_items(count)
@@ -179,3 +181,10 @@ def test_ssh_options_only_go_with_an_ssh_destination(tmp_path: Path, dest: str) 
     result = site.invoke("publish", dest, "--ssh-option", "-p 2222")
     assert result.exit_code == 2, result.output
     assert not (Path.cwd() / "relative").exists()
+
+
+def test_release_names_sort_in_publish_order_within_one_second_or_after_a_clock_change() -> None:
+    newest = "20260301T080000Z-bbbbbbbb"
+    assert after_existing("20260301T080001Z-aaaaaaaa", [newest]) == "20260301T080001Z-aaaaaaaa"
+    assert after_existing("20260301T080000Z-aaaaaaaa", [newest]) == "20260301T080001Z-aaaaaaaa"
+    assert after_existing("20260301T075900Z-aaaaaaaa", [newest]) == "20260301T080001Z-aaaaaaaa"

@@ -6,8 +6,9 @@ import hashlib
 import json
 import os
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
@@ -50,6 +51,17 @@ def digest_output(out: Path) -> OutputDigest:
 def release_name(published: datetime, digest: OutputDigest) -> str:
     """``20260301T080000Z-1a2b3c4d``: sorts by time, says which content it holds."""
     return f"{published.strftime(TIME_FORMAT)}-{digest.short}"
+
+
+def after_existing(name: str, existing: Iterable[str]) -> str:
+    """``name``, its time moved past the newest existing release when it is not later
+    (two publishes in one second, a clock set back), so names sort in publish order."""
+    newest = max(existing, default="")
+    stamp, _, short = name.partition("-")
+    if not newest or stamp > newest.partition("-")[0]:
+        return name
+    later = datetime.strptime(newest.partition("-")[0], TIME_FORMAT) + timedelta(seconds=1)
+    return f"{later.strftime(TIME_FORMAT)}-{short}"
 
 
 def gkssg_version() -> str:

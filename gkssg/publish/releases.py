@@ -10,6 +10,7 @@ never a mix; a release folder only gets its final name once it is complete.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shlex
@@ -17,7 +18,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gkssg.publish.release import RELEASE_FILE, OutputDigest, ReleaseInfo
+from gkssg.publish.release import RELEASE_FILE, OutputDigest, ReleaseInfo, after_existing
 from gkssg.publish.transport import Transport, TransportError, require_rsync
 
 RELEASES = "releases"
@@ -166,9 +167,8 @@ def publish_output(
     live_info = listing.releases.get(listing.live or "")
     if listing.live and live_info and live_info.content_sha256 == digest.sha256:
         return Published(listing.live, listing.live, None)
-    name = info.release
-    if name in listing.releases:
-        raise ReleaseError(f"release {name} already exists at {transport.describe()}")
+    name = after_existing(info.release, listing.names)
+    info = dataclasses.replace(info, release=name)
     incoming = f"{INCOMING}{name}"
     stats = upload(transport, out, incoming, listing)
     pruned = to_prune(listing.names, name, keep)
