@@ -139,6 +139,7 @@ def test_switching_releases_under_load_serves_only_whole_pages_of_either(tmp_pat
         for client in clients:
             client.join(timeout=120)
     assert result.returncode == 0, result.stderr
+    print(f"\nresponses by release: {load.seen}; failures: {len(load.failures)}")
     assert load.failures == []
     assert load.seen["old"] > 0 and load.seen["new"] > 0, load.seen  # the switch was mid-load
 
