@@ -28,6 +28,7 @@ from gkssg.outputs import OutputCollision, OutputPlan
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
 from gkssg.site import Site, load_site
 from gkssg.steps import plan_steps, post_write_steps
+from gkssg.theme import template_problem
 from gkssg.writer import output_lock, remove_stale_staging, staging_dir, swap_in, write_file
 
 OUTPUT_DIR = "output"
@@ -90,6 +91,8 @@ def resolve_out(site_root: Path, out: Path | None) -> Path:
                 f"--out {out} would overwrite the site's own files ({path.name or path}); "
                 "choose a separate folder such as output/"
             )
+        if path != root and target.is_relative_to(path):  # read back as sources next time
+            raise UsageError(f"--out {out} is inside the site's {path.name}; choose another folder")
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder")
     return target
@@ -179,6 +182,11 @@ def plan_outputs(site: Site, problems: Problems) -> OutputPlan:
                 f"{exc.path} would be written twice (also by {exc.first})",
                 "rename one of them or give the item another slug",
             )
+        except Exception as exc:  # a step rendering a site's own layout (feeds, stats)
+            problem = template_problem(exc, step.name, site.theme)
+            if problem is None:
+                raise
+            problems.add(problem)
     return plan
 
 

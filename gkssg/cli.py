@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from gkssg.commands import COMMANDS
+from gkssg.failsafe import GuardedGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--site",
     "site_root",

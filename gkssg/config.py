@@ -23,7 +23,7 @@ from gkssg.schema import (
     read_text_list,
     sub_mapping,
 )
-from gkssg.sourcefile import decode_source
+from gkssg.sourcefile import decode_source, read_source_bytes
 from gkssg.yamlnodes import Entry, as_mapping, parse_document
 
 CONFIG_FILE = "site.yaml"
@@ -204,15 +204,13 @@ SITE_FIELDS: tuple[Field, ...] = (
 def load_config(site_root: Path, problems: Problems) -> SiteConfig | None:
     """Read and validate ``site.yaml``; every problem goes to ``problems``."""
     path = site_root / CONFIG_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         problems.error(
             CONFIG_FILE, None, "CONFIG_MISSING", "site.yaml not found", "run `gkssg init DIR`"
         )
         return None
-    except OSError as exc:
-        problems.error(CONFIG_FILE, None, "UNREADABLE", f"site.yaml cannot be read: {exc}")
+    raw = read_source_bytes(path, CONFIG_FILE, problems)
+    if raw is None:
         return None
     source = decode_source(raw, CONFIG_FILE, problems)
     if source is None:

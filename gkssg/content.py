@@ -21,6 +21,7 @@ from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
 from gkssg.index_numbers import IndexNumber
 from gkssg.model import Attachment, Column, Item, Review
 from gkssg.parallel import map_in_workers
+from gkssg.sourcefile import read_source_bytes
 from gkssg.summary import first_paragraph
 
 #: source → (hash of its bytes and the configuration, the item or None, its problems)
@@ -152,11 +153,7 @@ def item_from_bytes(
 
 
 def _read_bytes(site_root: Path, source: str, problems: Problems) -> bytes | None:
-    try:
-        return (site_root / source).read_bytes()
-    except OSError as exc:
-        problems.error(source, None, "UNREADABLE", f"cannot read the file: {exc.strerror}")
-        return None
+    return read_source_bytes(site_root / source, source, problems)
 
 
 def build_item(
@@ -319,7 +316,7 @@ def _attachments(
     result: list[Attachment] = []
     for path, title, line in entries:
         pure = PurePosixPath(path.replace("\\", "/"))
-        if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", path):
+        if _unsafe_path(path, pure):
             problems.error(
                 file,
                 line,
@@ -329,8 +326,8 @@ def _attachments(
             )
             continue
         source = folder / pure
-        real = (site_root / source).resolve()
-        if not real.is_relative_to(content_root):
+        real = _resolved(site_root / source)
+        if real is None or not real.is_relative_to(content_root):
             problems.error(
                 file, line, "PATH_ESCAPE", f"attachment `{path}` points outside content/"
             )
@@ -353,3 +350,21 @@ def _attachments(
             )
         )
     return tuple(result)
+
+
+def _unsafe_path(text: str, pure: PurePosixPath) -> bool:
+    """Absolute, drive-letter, ``..`` or control characters (NUL, newline): not a plain path."""
+    return (
+        pure.is_absolute()
+        or ".." in pure.parts
+        or re.match(r"^[A-Za-z]:", text) is not None
+        or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text)
+    )
+
+
+def _resolved(path: Path) -> Path | None:
+    """``path`` with every symbolic link followed; None for a link loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,7 @@ def _read_code(entry: Entry, ctx: FieldContext) -> str | None:
 
 def _read_order(entry: Entry, ctx: FieldContext) -> int | None:
     text = scalar(entry.node)
-    if text is None or not text.strip().lstrip("-").isdigit():
+    if text is None or not re.fullmatch(r"-?[0-9]{1,9}", text.strip()):
         ctx.problems.error(ctx.file, entry.line, "BAD_VALUE", "order must be a whole number")
         return None
     return int(text)

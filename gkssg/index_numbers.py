@@ -15,6 +15,10 @@ from dataclasses import dataclass
 PLACEHOLDERS = ("org_code", "column", "year", "seq")
 
 
+#: Longer sequence numbers are not index numbers (and would not fit an int quickly).
+MAX_SEQ_DIGITS = 12
+
+
 class PatternError(ValueError):
     """The pattern in site.yaml cannot be used."""
 
@@ -86,12 +90,13 @@ class IndexPattern:
                 parts.append(r"(?P<column>\d{2,})")
         if "seq" not in fields:
             raise PatternError("the pattern needs a {seq} placeholder")
-        return cls(pattern, org_code, tuple(fields), seq_width, re.compile("".join(parts)))
+        regex = re.compile("".join(parts), re.ASCII)  # ASCII digits only, never ٣ or ３
+        return cls(pattern, org_code, tuple(fields), seq_width, regex)
 
     def parse(self, text: str) -> IndexNumber | None:
         """Read an 索引号 written in an item; None when it does not match the pattern."""
         match = self.regex.fullmatch(text)
-        if match is None:
+        if match is None or len(match.group("seq")) > MAX_SEQ_DIGITS:
             return None
         group = tuple(match.group(name) for name in self.fields if name != "seq")
         return IndexNumber(text, group, int(match.group("seq")))

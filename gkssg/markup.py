@@ -9,6 +9,7 @@ site's privacy mode is ``mask``.
 from __future__ import annotations
 
 import hashlib
+import re
 
 import markdown
 import nh3
@@ -88,7 +89,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 #: Changes whenever rendering would give other HTML for the same Markdown.
 RENDERER_VERSION = hashlib.sha256(
-    repr((EXTENSIONS, sorted(ALLOWED_TAGS), markdown.__version__, nh3.__name__, 1)).encode()
+    repr((EXTENSIONS, sorted(ALLOWED_TAGS), markdown.__version__, nh3.__name__, 2)).encode()
 ).hexdigest()[:12]
 
 
@@ -124,4 +125,15 @@ def sanitize_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_local_sources_only,
     )
+
+
+def _local_sources_only(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an image source on another host: a published page loads nothing from elsewhere."""
+    if tag == "img" and attribute == "src" and _REMOTE.match(value):
+        return None
+    return value
+
+
+_REMOTE = re.compile(r"\s*([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)

@@ -15,14 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from gkssg.buildcache import PageRecord, record_for, still_valid
 from gkssg.errors import Problem
 from gkssg.outputs import PlannedPage
 from gkssg.parallel import map_in_workers
 from gkssg.render import PageRenderer
 from gkssg.site import Site
+from gkssg.theme import template_problem
 from gkssg.writer import write_file
 
 ProgressCallback = Callable[[int], None]
@@ -98,8 +97,11 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
                 continue
         try:
             html = renderer.render(page.job)
-        except jinja2.TemplateError as exc:
-            outcome.problems.append(_template_problem(exc, page.path, renderer))
+        except Exception as exc:  # a site's own layout may raise anything
+            problem = template_problem(exc, page.path, renderer.theme)
+            if problem is None:
+                raise
+            outcome.problems.append(problem)
             continue
         write_file(target, html.encode("utf-8"))
         outcome.rendered += 1
@@ -107,20 +109,6 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
             outcome.records[page.path] = record_for(target, key)
     outcome.new_markdown.update(renderer.new_markdown)
     return outcome
-
-
-def _template_problem(exc: jinja2.TemplateError, path: str, renderer: PageRenderer) -> Problem:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "layouts"
-    for folder in renderer.theme.folders:
-        try:
-            name = "layouts/" + Path(name).relative_to(folder).as_posix()
-            break
-        except ValueError:
-            continue
-    line = getattr(exc, "lineno", None)
-    return Problem(
-        str(name), line, "TEMPLATE", f"rendering {path} failed: {exc}", "fix the layout template"
-    )
 
 
 def link_or_copy(source: Path, target: Path) -> None:

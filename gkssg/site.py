@@ -15,7 +15,7 @@ from gkssg.content import ItemCache, SiteContent, read_content
 from gkssg.errors import Problems
 from gkssg.masking import mask_column, mask_item
 from gkssg.report.requests import check_request_files
-from gkssg.theme import Theme
+from gkssg.theme import Theme, check_theme
 from gkssg.urls import Urls
 from gkssg.validate import check_columns, check_items
 
@@ -55,4 +55,5 @@ def load_site(
     if config.privacy == "mask":  # every output then publishes the masked text
         columns, items = tuple(map(mask_column, columns)), tuple(map(mask_item, items))
     catalog = Catalog.assemble(config, columns, items)
+    check_theme(root, problems)
     return Site(root, config, content, catalog, Theme.for_site(root))

@@ -7,7 +7,10 @@ shifts. A file in another encoding is refused with the encoding it looks like.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 from gkssg.errors import Problems
 
@@ -36,6 +39,30 @@ class SplitSource:
     body_offset: int  # file line of the body's first line, minus one
 
 
+def read_source_bytes(path: Path, file: str, problems: Problems) -> bytes | None:
+    """Read a source file, or report why it cannot be read.
+
+    Only regular files are read (a named pipe or device in content/ would block
+    or never end), and never more than one byte past the size limit, so a huge
+    file costs no more memory than the limit.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        problems.error(file, None, "UNREADABLE", f"cannot read the file: {reason}")
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            problems.error(file, None, "UNREADABLE", "not a regular file", "replace it by a file")
+            return None
+        try:
+            return handle.read(MAX_SOURCE_BYTES + 1)
+        except OSError as exc:
+            problems.error(file, None, "UNREADABLE", f"cannot read the file: {exc.strerror}")
+            return None
+
+
 def guess_encoding(raw: bytes) -> str:
     """Name the encoding a non-UTF-8 file most likely uses, for the error message."""
     for encoding, label in (("gb18030", "GB18030/GBK"), ("big5", "Big5"), ("utf-16", "UTF-16")):
@@ -57,8 +84,8 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
             file,
             None,
             "TOO_LARGE",
-            f"the file is {len(raw) // 1024 // 1024} MiB; Markdown sources are limited to "
-            f"{MAX_SOURCE_BYTES // 1024 // 1024} MiB",
+            f"the file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MiB, the limit for "
+            "Markdown sources",
             "put large documents in an attachment",
         )
         return None
