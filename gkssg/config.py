@@ -215,8 +215,11 @@ def load_config(site_root: Path, problems: Problems) -> SiteConfig | None:
     source = decode_source(raw, CONFIG_FILE, problems)
     if source is None:
         return None
+    reported = len(problems)
     node = parse_document(source.text, CONFIG_FILE, 0, problems)
-    if node is None and not problems.has_errors:
+    if node is None and len(problems) > reported:
+        return None  # unreadable YAML: its problem is reported; no "missing" noise
+    if node is None:
         problems.error(CONFIG_FILE, 1, "MISSING_FIELD", "site.yaml is empty")
     mapping = as_mapping(node, CONFIG_FILE, 0, problems, "site.yaml")
     if mapping is None:

@@ -28,6 +28,11 @@ from gkssg.summary import first_paragraph
 ItemCacheEntry = tuple[str, Item | None, tuple[Problem, ...]]
 ItemCache = dict[str, ItemCacheEntry]
 
+#: Attachments a browser would run scripts from, published from the site's own origin.
+#: Refused unless the site opts out of sanitising (``sanitize_html: false``).
+ACTIVE_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".swf", ".xsl", ".xslt"}
+)
 _SLUG = re.compile(r"[\w\-.]+")
 
 
@@ -184,7 +189,13 @@ def build_item(
         )
     day = published.date() if published is not None else None
     review = _review(values, lines, file, day, config, problems)
-    attachments = _attachments(site_root, file, values.get("attachments", ()), problems)
+    attachments = _attachments(
+        site_root,
+        file,
+        values.get("attachments", ()),
+        problems,
+        sanitize=config.sanitize_html,
+    )
     # Every check above runs even when a required field is missing, so one
     # `gkssg check` reports all of an item's mistakes; only then give up.
     if "title" not in values or published is None or index_no is None:
@@ -308,6 +319,8 @@ def _attachments(
     file: str,
     entries: tuple[tuple[str, str, int], ...],
     problems: Problems,
+    *,
+    sanitize: bool = True,
 ) -> tuple[Attachment, ...]:
     if not entries:
         return ()
@@ -323,6 +336,15 @@ def _attachments(
                 "PATH_ESCAPE",
                 f"attachment `{path}` must be a path relative to the item, inside content/",
                 "put the file next to the item, e.g. 附件/文件.pdf",
+            )
+            continue
+        if sanitize and pure.suffix.lower() in ACTIVE_SUFFIXES:
+            problems.error(
+                file,
+                line,
+                "BAD_VALUE",
+                f"attachment `{path}` is a file a browser runs scripts from ({pure.suffix})",
+                "publish it as PDF, an image or an office document",
             )
             continue
         source = folder / pure

@@ -94,12 +94,20 @@ class Problem:
             text = f"{where}: {self.code} (warning) {self.message}"
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return one_line(text)
 
     def as_json(self) -> dict[str, object]:
         """Exactly the contract's four keys; the hint ends the message, as in the text form."""
         message = f"{self.message} — {self.hint}" if self.hint else self.message
         return {"file": self.file, "line": self.line, "code": self.code, "message": message}
+
+
+def one_line(text: str) -> str:
+    """Control characters (a newline in a key, an escape sequence) shown escaped, so that
+    text from a site can never forge another problem line or drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 @dataclass

@@ -52,10 +52,11 @@ def read_source_bytes(path: Path, file: str, problems: Problems) -> bytes | None
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         problems.error(file, None, "UNREADABLE", f"cannot read the file: {reason}")
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        problems.error(file, None, "UNREADABLE", "not a regular file", "replace it by a file")
+        return None
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            problems.error(file, None, "UNREADABLE", "not a regular file", "replace it by a file")
-            return None
         try:
             return handle.read(MAX_SOURCE_BYTES + 1)
         except OSError as exc:

@@ -60,6 +60,8 @@ def node_line(node: yaml.Node, offset: int) -> int:
 
 def parse_document(text: str, file: str, line_offset: int, problems: Problems) -> yaml.Node | None:
     """Compose ``text`` into a node tree; report syntax errors and aliases at their line."""
+    if not _check_events(text, file, line_offset, problems):
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -94,6 +96,50 @@ def _may_exceed_limits(text: str) -> bool:
     if "&" in text or "*" in text or len(text) >= MAX_NODES:
         return True
     return text.count("\n") + text.count("[") + text.count("{") >= MAX_DEPTH
+
+
+def _check_events(text: str, file: str, line_offset: int, problems: Problems) -> bool:
+    """Refuse aliases, excessive depth and size while only *parsing* (never composing).
+
+    The C composer recurses once per nesting level: ``[[[[…`` a hundred thousand
+    deep overflows the C stack and kills the process (a segmentation fault, not
+    an exception). The parser is iterative, so the limits are enforced on its
+    events before anything is composed. Syntax errors are left to the composer,
+    which reports them with their line.
+    """
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                problems.error(
+                    file,
+                    _event_line(event, line_offset),
+                    "YAML_ALIAS",
+                    "anchors and aliases (& and *) are not allowed here",
+                    "write the value out in full",
+                )
+                return False
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            nodes += isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent))
+            if depth > MAX_DEPTH or nodes > MAX_NODES:
+                problems.error(
+                    file,
+                    _event_line(event, line_offset),
+                    "YAML_SYNTAX",
+                    "the YAML is too large or too deeply nested",
+                )
+                return False
+    except yaml.YAMLError:
+        return True
+    return True
+
+
+def _event_line(event: yaml.Event, line_offset: int) -> int | None:
+    mark = event.start_mark
+    return int(mark.line) + line_offset + 1 if mark is not None else None
 
 
 def _check_tree(root: yaml.Node, file: str, line_offset: int, problems: Problems) -> bool:

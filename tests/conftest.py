@@ -9,9 +9,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests: a fixed seed and few examples by default (CI); HYPOTHESIS_PROFILE=long
+# runs at least 10,000 examples per test, with fresh random seeds, for a local soak.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile(
+    "ci", max_examples=100, derandomize=True, deadline=None, suppress_health_check=_SLOW_OK
+)
+settings.register_profile(
+    "long", max_examples=10_000, deadline=None, suppress_health_check=_SLOW_OK
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def require_tool(what: str, found: bool, how: str) -> None:
