@@ -1,0 +1,150 @@
+"""Crash safety: builds killed at random moments leave output/ whole; one build writes at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support.sites import SiteFiles, default_item, item_file
+
+from gkssg.writer import output_lock
+
+ITEMS = 420  # enough pages (> 400) that they are rendered by worker processes
+KILLS = 20
+STAGING_MARK = ".output.staging-"
+
+
+def tree_hash(folder: Path) -> str:
+    """One hash over every file's path and bytes (and every folder) under ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        if path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def version(which: str) -> dict[str, str]:
+    """The content files of two versions of one site: every page differs, some come and go."""
+    files: dict[str, str] = {}
+    numbers = range(1, ITEMS + 1) if which == "old" else range(11, ITEMS + 21)
+    for seq in numbers:
+        column = "catalog/regulations" if seq % 3 else "catalog/news"
+        body = f"{which} 版本的正文第{seq}段。\n\n" + "政府信息公开。" * 40 + "\n"
+        front = default_item(seq, title=f"{which} 测试信息{seq}")
+        files[f"content/{column}/item{seq:03d}.md"] = item_file(body, **front)
+    return files
+
+
+def switch_to(site: SiteFiles, files: dict[str, str]) -> None:
+    for path in [p for p in site.files if p.endswith(".md") and "_index" not in p]:
+        if path not in files:
+            (site.root / path).unlink(missing_ok=True)
+            del site.files[path]
+    site.files.update(files)
+    site.write()
+
+
+def build_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "gkssg", "--site", str(root), "build"]
+
+
+def reference(root: Path, files: dict[str, str]) -> str:
+    """The tree hash of a clean build of ``files`` in a folder of its own."""
+    site = SiteFiles(root)
+    switch_to(site, files)
+    subprocess.run(build_command(root), check=True, capture_output=True)
+    return tree_hash(root / "output")
+
+
+@pytest.mark.slow
+def test_builds_killed_at_random_moments_leave_the_old_or_the_new_site(tmp_path: Path) -> None:
+    old, new = version("old"), version("new")
+    old_hash = reference(tmp_path / "ref-old", old)
+    new_hash = reference(tmp_path / "ref-new", new)
+    assert old_hash != new_hash
+    site = SiteFiles(tmp_path / "site")
+    durations = []
+    for files in (new, old):  # how long a build of a changed site takes here
+        switch_to(site, files)
+        start = time.monotonic()
+        subprocess.run(build_command(site.root), check=True, capture_output=True)
+        durations.append(time.monotonic() - start)
+    assert tree_hash(site.root / "output") == old_hash
+    chance = random.Random(20081)
+    longest = max(durations) * 1.3
+    outcomes = {"old": 0, "new": 0, "while writing": 0}
+    for kill in range(KILLS):
+        target = new if kill % 2 == 0 else old
+        switch_to(site, target)
+        process = subprocess.Popen(
+            build_command(site.root),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its render workers are killed with it
+        )
+        late = kill % 8 == 0  # a few kills come after the build has finished
+        time.sleep(longest * 2 if late else chance.uniform(0.05, longest))
+        writing = any(p.name.startswith(STAGING_MARK) for p in site.root.iterdir())
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        found = tree_hash(site.root / "output")
+        assert found in (old_hash, new_hash), f"kill {kill}: output/ is a mix"
+        outcomes["old" if found == old_hash else "new"] += 1
+        outcomes["while writing"] += writing
+    # the moments were spread out: some kills hit the write phase, some came after the swap
+    print(outcomes)
+    assert outcomes["while writing"] >= 3, outcomes
+    assert outcomes["new"] >= 1, outcomes
+    # whatever the kills left behind (staging folders, a cache), the next builds are exact
+    for files, expected in ((new, new_hash), (old, old_hash)):
+        switch_to(site, files)
+        subprocess.run(build_command(site.root), check=True, capture_output=True)
+        assert tree_hash(site.root / "output") == expected
+    assert not [p for p in site.root.iterdir() if p.name.startswith(STAGING_MARK)]
+
+
+def test_a_second_build_of_the_same_output_exits_with_a_clear_message(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path).with_items(3)
+    site.write()
+    with output_lock(tmp_path / "output"):  # what a running build holds while it writes
+        second = subprocess.run(build_command(tmp_path), capture_output=True, text=True)
+    assert second.returncode == 2
+    assert "another gkssg build is writing output/" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_second_build_with_wait_waits_for_the_first(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path).with_items(3)
+    site.write()
+    with output_lock(tmp_path / "output"):
+        waiting = subprocess.Popen(
+            [*build_command(tmp_path), "--wait"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting for the lock
+        assert not (tmp_path / "output").exists()
+    assert waiting.wait(timeout=60) == 0
+    assert (tmp_path / "output/index.html").is_file()
+
+
+@pytest.mark.slow
+def test_concurrent_builds_with_wait_both_complete_whole(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path)
+    switch_to(site, version("old"))
+    builds = [
+        subprocess.Popen([*build_command(tmp_path), "--wait"], stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    assert [build.wait(timeout=120) for build in builds] == [0, 0]
+    assert tree_hash(tmp_path / "output") == reference(tmp_path / "ref", version("old"))
