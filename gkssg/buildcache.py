@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,8 +47,7 @@ class BuildCache:
     def load(cls, site_root: Path, out: Path) -> BuildCache:
         path = site_root / CACHE_DIR / CACHE_FILE
         try:
-            with path.open("rb") as handle:
-                data = pickle.load(handle)
+            data = pickle.loads(_verified(path.read_bytes()))
         except (
             OSError,
             pickle.UnpicklingError,
@@ -78,9 +79,53 @@ class BuildCache:
             "pages": self.pages,
             "items": self.items,
         }
-        with temporary.open("wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        key = _signing_key()
+        if key is None:
+            return  # no private place for a key: no cache (builds are only slower)
+        payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(_MAGIC + hmac.digest(key, payload, "sha256") + payload)
         temporary.replace(folder / CACHE_FILE)
+
+
+# The cache sits in the site folder, where a pull request could put a file of its
+# own; unpickling that would run its code, and a forged Markdown entry would skip
+# the sanitiser. So the cache is signed with a key kept outside the site, in the
+# user's cache folder, and a file without a valid signature is never unpickled.
+_MAGIC = b"gkssg-cache-hmac-sha256\n"
+_KEY_BYTES = 32
+
+
+def _verified(blob: bytes) -> bytes:
+    """The payload of a cache file signed with this user's key; ValueError otherwise."""
+    key = _signing_key()
+    signature = blob[len(_MAGIC) : len(_MAGIC) + 32]
+    payload = blob[len(_MAGIC) + 32 :]
+    if (
+        key is None
+        or not blob.startswith(_MAGIC)
+        or not hmac.compare_digest(signature, hmac.digest(key, payload, "sha256"))
+    ):
+        raise ValueError("the build cache is not signed by this user")
+    return payload
+
+
+def _signing_key() -> bytes | None:
+    """This user's cache key (created on first use, readable by the user only)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(base) / "gkssg" / "cache-key"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+            return key if len(key) == _KEY_BYTES else None
+        with os.fdopen(descriptor, "wb") as handle:
+            key = secrets.token_bytes(_KEY_BYTES)
+            handle.write(key)
+        return key
+    except (OSError, RuntimeError):
+        return None
 
 
 def digest(*parts: object) -> str:
