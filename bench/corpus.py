@@ -148,6 +148,16 @@ privacy: error
 """
 
 
+def numbered(items: list[CorpusItem]) -> list[tuple[CorpusItem, int]]:
+    """Items in (published, path) order with their sequence number within their year."""
+    seq: dict[int, int] = {}
+    result = []
+    for item in sorted(items, key=lambda i: (i.published, i.column, i.name)):
+        seq[item.published.year] = seq.get(item.published.year, 0) + 1
+        result.append((item, seq[item.published.year]))
+    return result
+
+
 def write_gkssg(items: list[CorpusItem], out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
@@ -157,13 +167,10 @@ def write_gkssg(items: list[CorpusItem], out: Path) -> None:
         path = out / "content" / folder / "_index.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f'---\ntitle: {title}\ncode: "{code}"\nlayout: {layout}\n---\n', "utf-8")
-    seq: dict[int, int] = {}
-    for item in sorted(items, key=lambda i: (i.published, i.column, i.name)):
-        year = item.published.year
-        seq[year] = seq.get(year, 0) + 1
+    for item, seq in numbered(items):
         front = (
             f"---\ntitle: {item.title}\n"
-            f'index_no: "00298196X/{year}-{seq[year]:05d}"\n'
+            f'index_no: "00298196X/{item.published.year}-{seq:05d}"\n'
             f"published: {item.published:%Y-%m-%d %H:%M}\nwritten: {item.written}\n"
             f"doc_no: {item.doc_no}\ntopic: {item.topic}\n"
             f"keywords: [{item.keywords[0]}, {item.keywords[1]}]\ngenre: {item.genre}\n"
@@ -184,7 +191,7 @@ def main() -> None:
     if args.hugo:
         from hugo_site import write_hugo
 
-        write_hugo(items, COLUMNS, args.hugo)
+        write_hugo(numbered(items), COLUMNS, args.hugo)
 
 
 if __name__ == "__main__":

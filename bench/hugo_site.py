@@ -15,7 +15,10 @@ from typing import Any
 TEMPLATES = Path(__file__).resolve().parent / "hugo-layouts"
 
 
-def write_hugo(items: list[Any], columns: list[tuple[str, str, str, str, int]], out: Path) -> None:
+def write_hugo(
+    items: list[tuple[Any, int]], columns: list[tuple[str, str, str, str, int]], out: Path
+) -> None:
+    """Write ``items`` (with their sequence numbers, see ``corpus.numbered``) as a Hugo site."""
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(TEMPLATES, out / "layouts", ignore=shutil.ignore_patterns("hugo.toml"))
@@ -24,14 +27,12 @@ def write_hugo(items: list[Any], columns: list[tuple[str, str, str, str, int]], 
         path = out / "content" / folder / "_index.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\ntitle: {title}\n---\n", "utf-8")
-    seq: dict[int, int] = {}
-    for item in sorted(items, key=lambda i: (i.published, i.column, i.name)):
+    for item, seq in items:
         year = item.published.year
-        seq[year] = seq.get(year, 0) + 1
         front = (
             f"---\ntitle: {item.title}\ndate: {item.published:%Y-%m-%dT%H:%M:00+08:00}\n"
-            f'index_no: "00298196X/{year}-{seq[year]:05d}"\n'
+            f'index_no: "00298196X/{year}-{seq:05d}"\n'
             f"doc_no: {item.doc_no}\ntopic: {item.topic}\n"
-            f"slug: {year}-{seq[year]:05d}\n---\n"
+            f"slug: {year}-{seq:05d}\n---\n"
         )
         (out / "content" / item.column / item.name).write_text(front + item.body, "utf-8")

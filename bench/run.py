@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import COLUMNS, make_items, write_gkssg  # noqa: E402
+from corpus import COLUMNS, make_items, numbered, write_gkssg  # noqa: E402
 from hugo_site import write_hugo  # noqa: E402
 
 
@@ -164,7 +164,7 @@ def bench_size(n: int, runs: int, work: Path) -> dict[str, float | None]:
     results["gkssg serve edit-to-served"] = serve_latency(site)
     hugo, pagefind = hugo_binary(), pagefind_binary()
     if hugo is not None:
-        write_hugo(items, COLUMNS, hugo_site)
+        write_hugo(numbered(items), COLUMNS, hugo_site)
         hugo_times, hugo_pagefind = [], []
         for _ in range(runs):
             clean(hugo_site)
