@@ -1,0 +1,72 @@
+"""Exact look-ups for the search page: 文号, 索引号 or full title → the item.
+
+Pagefind ranks words, so a query such as 皖劳社〔2008〕12号 also matches every
+document with 2008 or 12号 in it, and some titles full of digits find nothing.
+The build therefore writes a small table of normalised keys → item, split into
+shards (``search/exact/N.json``) so a browser fetches only the one shard its
+query hashes to; the search page shows a hit as a pinned first result.
+
+:func:`normalise` and :func:`shard_of` are mirrored exactly in
+``layouts/static/search.js``; change both together.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from gkssg.model import Item
+from gkssg.urls import Urls
+
+EXACT_FOLDER = "search/exact"
+ITEMS_PER_SHARD = 128  # a shard stays around 30 KB
+
+_SPACE = re.compile(r"\s+")
+_OPENING = str.maketrans(dict.fromkeys("〔［【〖(（", "[") | dict.fromkeys("〕］】〗)）", "]"))
+_QUOTES = re.compile(r"[《》〈〉“”‘’\"'「」『』]")
+
+
+def normalise(text: str) -> str:
+    """The form in which queries and keys are compared (mirrored in search.js)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACE.sub("", text).lower()
+    return _QUOTES.sub("", text.translate(_OPENING)).rstrip("。.")
+
+
+def shard_count(items: int) -> int:
+    """A power of two, so that a shard holds about ``ITEMS_PER_SHARD`` items."""
+    count = 1
+    while count * ITEMS_PER_SHARD < items:
+        count *= 2
+    return count
+
+
+def shard_of(key: str, shards: int) -> int:
+    """FNV-1a (32 bits) over the key's UTF-8 bytes, modulo the shard count."""
+    value = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value % shards
+
+
+def item_keys(item: Item) -> list[str]:
+    """Every normalised key that finds ``item``: its 文号, 索引号 and title."""
+    keys = [normalise(text) for text in (item.doc_no, item.index_no.text, item.title) if text]
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+def exact_shards(items: Iterable[Item], urls: Urls, shards: int) -> dict[str, str]:
+    """Output path → JSON text: ``{key: [[url, title, 文号, 索引号], …]}`` per shard."""
+    tables: list[dict[str, list[list[str]]]] = [{} for _ in range(shards)]
+    for item in items:
+        entry = [urls.path(item.output_path), item.title, item.doc_no, item.index_no.text]
+        for key in item_keys(item):
+            tables[shard_of(key, shards)].setdefault(key, []).append(entry)
+    return {
+        f"{EXACT_FOLDER}/{number}.json": json.dumps(
+            table, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        for number, table in enumerate(tables)
+    }

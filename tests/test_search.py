@@ -1,0 +1,249 @@
+"""Search: the Pagefind index of item pages, the search page in a real Chromium over nginx,
+exact look-ups of 文号, 索引号 and titles on many items of the sample site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from conftest import require_tool
+from support.nginx import nginx_available, serve_with_nginx
+
+from gkssg.errors import Problems
+from gkssg.model import Item
+from gkssg.search_exact import normalise
+from gkssg.site import Site, load_site
+
+pytestmark = pytest.mark.browser
+
+NO_MATCH = "量子隧穿薛定谔"
+
+
+def loaded(root: Path) -> Site:
+    site = load_site(root, Problems())
+    assert site is not None
+    return site
+
+
+def sample_items() -> list[Item]:
+    return list(loaded(Path(__file__).resolve().parent.parent).catalog.items)
+
+
+ITEMS = sample_items()
+WITH_DOC_NO = [item for item in ITEMS if item.doc_no]
+
+
+def fragment_urls(bundle: Path) -> set[str]:
+    urls = set()
+    for path in (bundle / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        urls.add(json.loads(data)["url"])
+    return urls
+
+
+def test_index_covers_exactly_the_item_pages(sample_site: Path) -> None:
+    site = loaded(sample_site)
+    bundle = sample_site / "output/pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]
+    assert entry["languages"]["zh-cn"]["page_count"] == len(site.catalog.items)
+    expected = {site.urls.path(item.output_path) for item in site.catalog.items}
+    assert fragment_urls(bundle) == expected  # no list page, home, 404 or search page
+
+
+def test_exact_table_finds_every_items_doc_no_index_no_and_title(sample_site: Path) -> None:
+    tables: dict[str, list[list[str]]] = {}
+    for path in (sample_site / "output/search/exact").glob("*.json"):
+        tables.update(json.loads(path.read_text(encoding="utf-8")))
+    for item in ITEMS:
+        url = "/" + item.output_path
+        for text in filter(None, (item.doc_no, item.index_no.text, item.title)):
+            assert url in [entry[0] for entry in tables[normalise(text)]], text
+
+
+def test_normalise_ignores_width_spaces_quotes_and_bracket_styles() -> None:
+    assert normalise(" 皖劳社[2008]12号 ") == normalise("皖劳社〔2008〕12号")
+    assert normalise("皖劳社【2008】１２号") == normalise("皖劳社〔2008〕12号")
+    assert normalise("00298196x/2008-00010") == normalise("00298196X/2008-00010")
+    assert normalise("安徽省工伤认定办法实施细则解读") == normalise(
+        "《安徽省工伤认定办法实施细则》解读"
+    )
+
+
+# -- in the browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_tool("nginx", nginx_available(), "apt-get install nginx")
+    with serve_with_nginx(sample_site / "output", tmp_path_factory.mktemp("nginx")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def served_subpath(
+    sample_site_subpath: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    require_tool("nginx", nginx_available(), "apt-get install nginx")
+    work = tmp_path_factory.mktemp("nginx-sub")
+    root = sample_site_subpath / "output"
+    with serve_with_nginx(root, work, "/xxgkweb/") as base:
+        yield base
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN")
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors
+
+
+def search(page: Any, base: str, query: str) -> None:
+    """Open ``search/?q=…`` and wait until Pagefind and the exact look-up have answered."""
+    page.goto(f"{base}search/?q={quote(query)}")
+    page.wait_for_function(
+        """(q) => {
+            const root = document.getElementById("search");
+            const message = root.querySelector(".pagefind-ui__message");
+            return root.getAttribute("data-exact-for") === q && message
+                && !message.textContent.includes("正在");
+        }""",
+        arg=query,
+    )
+
+
+def results(page: Any, everything: bool = False) -> list[tuple[str, str]]:
+    """(title, href) of each result shown, pinned ones first, as the reader sees them."""
+    while everything and page.locator(".pagefind-ui__button").count():
+        count = page.locator(".pagefind-ui__result").count()
+        page.locator(".pagefind-ui__button").click()
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('.pagefind-ui__result').length > n", arg=count
+        )
+    links = page.locator("#search .pagefind-ui__result-link")
+    return [
+        (links.nth(i).inner_text().strip(), links.nth(i).get_attribute("href"))
+        for i in range(links.count())
+    ]
+
+
+def unemployment_items() -> list[Item]:
+    return [item for item in ITEMS if item.topic == "社会保险\\失业保险"]
+
+
+def check_unemployment_search(page: Any, base: str, prefix: str) -> None:
+    search(page, base, "失业保险")
+    found = results(page, everything=True)
+    assert found, "no result"
+    for item in unemployment_items():
+        assert (item.title, prefix + item.output_path) in found
+
+
+def test_unemployment_insurance_finds_its_items_with_titles_and_links(
+    page: Any, served: str
+) -> None:
+    check_unemployment_search(page, served, "/")
+    first = page.locator("#search .pagefind-ui__result-link").first
+    title = first.inner_text().strip()
+    first.click()
+    page.wait_for_load_state()
+    assert page.locator("article.item h1").inner_text() == title
+
+
+def test_results_are_newest_first(page: Any, served: str) -> None:
+    search(page, served, "失业保险")
+    by_url = {"/" + item.output_path: item.published for item in ITEMS}
+    dates = [by_url[href] for _, href in results(page, everything=True)]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_column_filter_narrows_results_to_that_column(page: Any, served: str) -> None:
+    search(page, served, "失业保险")
+    before = results(page, everything=True)
+    page.get_by_role("checkbox", name="规范性文件").check()
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.pagefind-ui__result').length < n", arg=len(before)
+    )
+    regulations = {"/" + item.output_path for item in ITEMS if item.column == "catalog/regulations"}
+    after = results(page, everything=True)
+    assert after
+    assert {href for _, href in after} <= regulations
+    assert {href for _, href in before if href in regulations} == {href for _, href in after}
+
+
+@pytest.mark.parametrize("item", WITH_DOC_NO, ids=[item.doc_no for item in WITH_DOC_NO])
+def test_doc_no_query_returns_its_item_first(page: Any, served: str, item: Item) -> None:
+    search(page, served, item.doc_no)
+    assert results(page)[0] == (item.title, "/" + item.output_path)
+
+
+@pytest.mark.parametrize("item", ITEMS[::3], ids=[item.index_no.text for item in ITEMS[::3]])
+def test_index_no_query_returns_its_item_first(page: Any, served: str, item: Item) -> None:
+    search(page, served, item.index_no.text)
+    assert results(page)[0] == (item.title, "/" + item.output_path)
+
+
+@pytest.mark.parametrize("item", ITEMS[1::3], ids=[item.title for item in ITEMS[1::3]])
+def test_full_title_finds_its_item_in_the_first_five(page: Any, served: str, item: Item) -> None:
+    search(page, served, item.title)
+    assert (item.title, "/" + item.output_path) in results(page)[:5]
+
+
+def test_no_match_shows_the_no_result_message(page: Any, served: str) -> None:
+    search(page, served, NO_MATCH)
+    assert results(page) == []
+    message = page.locator(".pagefind-ui__message").inner_text()
+    assert message == f"未找到 {NO_MATCH} 的相关结果"
+
+
+def test_header_form_sends_the_query_and_input_has_a_visible_label(page: Any, served: str) -> None:
+    page.goto(served)
+    page.get_by_label("站内搜索").fill("失业保险")
+    page.get_by_role("button", name="搜索").click()
+    page.wait_for_url("**/search/?q=*")
+    box = page.get_by_label("搜索关键词（标题、文号、索引号或关键词）")
+    assert box.is_visible()
+    assert box.input_value() == "失业保险"
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+
+
+def test_without_javascript_the_page_says_so_and_links_to_the_catalog(
+    browser: Any, served: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + "search/")
+    notice = page.locator(".search-noscript")
+    assert "需要浏览器启用 JavaScript" in notice.inner_text()
+    assert notice.get_by_role("link").get_attribute("href") == "/catalog/"
+    context.close()
+
+
+def test_search_works_under_a_sub_path(page: Any, served_subpath: str) -> None:
+    check_unemployment_search(page, served_subpath, "/xxgkweb/")
+    item = WITH_DOC_NO[0]
+    search(page, served_subpath, item.doc_no)
+    assert results(page)[0] == (item.title, "/xxgkweb/" + item.output_path)
+    search(page, served_subpath, NO_MATCH)
+    assert results(page) == []
+
+
+def test_search_page_assets_are_local_files(sample_site: Path) -> None:
+    output = sample_site / "output"
+    html = (output / "search/index.html").read_text(encoding="utf-8")
+    assets = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html)
+    paths = [script or style for script, style in assets]
+    assert "/pagefind/pagefind-ui.js" in paths and "/static/search.js" in paths
+    for path in paths:
+        assert path.startswith("/"), path
+        assert (output / path.lstrip("/")).is_file(), path
