@@ -24,6 +24,7 @@ from gkssg.pagehash import with_page_hash
 from gkssg.privacy import mask_personal_data
 from gkssg.report.compute import WORKDAY_LIMIT
 from gkssg.report.stats_view import STATS_PAGE, stats_years
+from gkssg.search_exact import EXACT_FOLDER, shard_count
 from gkssg.theme import Theme
 from gkssg.urls import Urls, column_page_path
 from gkssg.views import (
@@ -101,6 +102,8 @@ class PageRenderer:
             return self.not_found()
         if kind == "stats":
             return self.stats_page()
+        if kind == "search":
+            return self.search_page()
         raise ValueError(f"unknown page job {job!r}")
 
     def markdown(self, text: str, allow: tuple[str, ...] = ()) -> Markup:
@@ -371,3 +374,28 @@ class PageRenderer:
         )
         years = stats_years(self.catalog, self.urls)
         return self.template("stats.html", page, years=years, workday_limit=WORKDAY_LIMIT)
+
+    def search_page(self) -> str:
+        """``search/index.html``: Pagefind's UI, with exact look-ups pinned first."""
+        url = self.urls.path("search/index.html")
+        page = PageView(
+            kind="search",
+            title="站内搜索",
+            url=url,
+            meta=(
+                *self.site_meta(),
+                Meta("description", "按标题、文号、索引号或关键词检索政府信息"),
+            ),
+            breadcrumbs=(Link("首页", self.urls.home()), Link("站内搜索", url)),
+            current_column="",
+        )
+        catalog = next((c for c in self.catalog.columns if c.path == "catalog"), None)
+        search = {
+            "bundle_url": self.urls.path("pagefind/"),
+            "exact_url": self.urls.path(EXACT_FOLDER + "/"),
+            "exact_shards": str(shard_count(len(self.catalog.items))),
+            "catalog_url": self.urls.path(column_page_path(catalog))
+            if catalog
+            else self.urls.home(),
+        }
+        return self.template("search.html", page, search=search)

@@ -33,10 +33,13 @@ def plan_steps() -> list[OutputStep]:
     from gkssg.steps.assets import AssetsStep
     from gkssg.steps.pages import PagesStep
     from gkssg.steps.robots import RobotsStep
+    from gkssg.steps.search import SearchStep
     from gkssg.steps.stats import StatsStep
 
-    return [PagesStep(), AssetsStep(), RobotsStep(), StatsStep()]
+    return [PagesStep(), AssetsStep(), RobotsStep(), StatsStep(), SearchStep()]
 
 
 def post_write_steps() -> list[PostWriteStep]:
-    return []
+    from gkssg.steps.search import SearchIndexStep
+
+    return [SearchIndexStep()]
