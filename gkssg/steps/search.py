@@ -1,21 +1,24 @@
 """Search: ``search/index.html``, the exact look-up shards, and the Pagefind index.
 
 The index is built by Pagefind's extended binary (it splits Chinese into
-words) over the staged output, in one ``add_directory`` call through the
-``pagefind`` Python API. Only pages with ``data-pagefind-body`` are indexed,
-and only item pages have it, so list pages, the home page and the search page
-itself stay out. Pagefind writes a fresh ``pagefind/`` folder: the staging
-folder never has one (no planned output lives there), so no file shared by
-hard link with the live output is touched.
+words) in one ``add_directory`` call through the ``pagefind`` Python API, over
+a temporary folder holding hard links to the staged item pages only, so list
+pages, the home page and the search page stay out even when a site's own
+layout lacks ``data-pagefind-body``. Pagefind reads those pages and writes a
+fresh ``pagefind/`` folder into the staging folder, which never has one (no
+planned output lives there): no file shared by hard link with the live output
+is modified.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import tempfile
 from pathlib import Path
 
 from gkssg.outputs import OutputPlan
+from gkssg.rendering import link_or_copy
 from gkssg.search_exact import exact_shards, shard_count
 from gkssg.site import Site
 
@@ -43,18 +46,25 @@ class SearchIndexStep:
     def after_write(self, site: Site, folder: Path) -> None:
         if not site.catalog.items:
             return  # nothing to index; the search page says so when it finds no bundle
-        pages = asyncio.run(index_folder(folder))
+        items = [item.output_path for item in site.catalog.items]
+        # named like the staging folder, so a killed build's leftovers are removed with it
+        with tempfile.TemporaryDirectory(
+            prefix=f"{folder.name}-search-", dir=folder.parent
+        ) as temp:
+            pages_folder = Path(temp)
+            for path in items:
+                link_or_copy(folder / path, pages_folder / path)
+            pages = asyncio.run(index_folder(pages_folder, folder / BUNDLE_FOLDER))
         if pages != len(site.catalog.items):
             raise SearchIndexError(
                 f"Pagefind indexed {pages} pages, expected {len(site.catalog.items)} items"
             )
 
 
-async def index_folder(folder: Path) -> int:
-    """Index ``folder`` into ``folder/pagefind``; returns the number of pages indexed."""
+async def index_folder(folder: Path, bundle: Path) -> int:
+    """Index the pages in ``folder`` into ``bundle``; returns the number of pages indexed."""
     from pagefind.index import IndexConfig, PagefindIndex
 
-    bundle = folder / BUNDLE_FOLDER
     async with PagefindIndex(config=IndexConfig(output_path=str(bundle))) as index:
         await index.add_directory(str(folder))  # its page count includes skipped pages
     return indexed_pages(bundle)
