@@ -1,10 +1,12 @@
 """Search: ``search/index.html``, the exact look-up shards, and the Pagefind index.
 
-The index is built by Pagefind's extended binary (it splits Chinese into
-words) in one ``add_directory`` call through the ``pagefind`` Python API, over
-a temporary folder holding hard links to the staged item pages only, so list
-pages, the home page and the search page stay out even when a site's own
-layout lacks ``data-pagefind-body``. Pagefind reads those pages and writes a
+The index is built by the extended Pagefind binary bundled with
+``pagefind[extended]`` (it splits Chinese into words; the plain one does not),
+run once as a command: on 10,000 items it was about a third faster than one
+``add_directory`` call through the ``pagefind`` Python API (bench/search_index.py).
+It reads a temporary folder holding hard links to the staged item pages only,
+so list pages, the home page and the search page stay out even when a site's
+own layout lacks ``data-pagefind-body``. Pagefind reads those pages and writes a
 fresh ``pagefind/`` folder into the staging folder, which never has one (no
 planned output lives there): no file shared by hard link with the live output
 is modified.
@@ -12,8 +14,8 @@ is modified.
 
 from __future__ import annotations
 
-import asyncio
 import json
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -54,19 +56,22 @@ class SearchIndexStep:
             pages_folder = Path(temp)
             for path in items:
                 link_or_copy(folder / path, pages_folder / path)
-            pages = asyncio.run(index_folder(pages_folder, folder / BUNDLE_FOLDER))
+            pages = index_folder(pages_folder, folder / BUNDLE_FOLDER)
         if pages != len(site.catalog.items):
             raise SearchIndexError(
                 f"Pagefind indexed {pages} pages, expected {len(site.catalog.items)} items"
             )
 
 
-async def index_folder(folder: Path, bundle: Path) -> int:
+def index_folder(folder: Path, bundle: Path) -> int:
     """Index the pages in ``folder`` into ``bundle``; returns the number of pages indexed."""
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
 
-    async with PagefindIndex(config=IndexConfig(output_path=str(bundle))) as index:
-        await index.add_directory(str(folder))  # its page count includes skipped pages
+    command = [str(get_executable()), "--site", str(folder), "--output-path", str(bundle)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        raise SearchIndexError(f"Pagefind failed ({done.returncode}): {' '.join(last)}")
     return indexed_pages(bundle)
 
 
