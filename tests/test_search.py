@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 from conftest import require_tool
 from support.nginx import nginx_available, serve_with_nginx
+from support.sites import SiteFiles, default_item
 
 from gkssg.errors import Problems
 from gkssg.model import Item
@@ -74,6 +75,26 @@ def test_normalise_ignores_width_spaces_quotes_and_bracket_styles() -> None:
     assert normalise("安徽省工伤认定办法实施细则解读") == normalise(
         "《安徽省工伤认定办法实施细则》解读"
     )
+
+
+def test_index_is_reused_when_no_item_page_changed_and_rebuilt_when_one_did(
+    tmp_path: Path,
+) -> None:
+    files = SiteFiles(tmp_path).with_items(3)
+    files.build()
+    entry = tmp_path / "output/pagefind/pagefind-entry.json"
+    first = entry.stat().st_ino
+    files.build()
+    assert entry.stat().st_ino == first  # linked from the last build, not indexed again
+    files.with_item(
+        "catalog/regulations/item002.md", "正文提到养老保险待遇。\n", **default_item(2)
+    ).build()
+    assert entry.stat().st_ino != first
+    texts = [
+        gzip.decompress(path.read_bytes()).decode("utf-8").replace("\u200b", "")
+        for path in (tmp_path / "output/pagefind/fragment").iterdir()
+    ]
+    assert sum("养老保险待遇" in text for text in texts) == 1
 
 
 # -- in the browser ------------------------------------------------------------------

@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
 from gkssg.outputs import OutputPlan
 from gkssg.rendering import link_or_copy
 from gkssg.search_exact import exact_shards, shard_count
 from gkssg.site import Site
+from gkssg.writer import STAGING_MARK
 
 SEARCH_PAGE = "search/index.html"
 BUNDLE_FOLDER = "pagefind"
@@ -49,18 +51,48 @@ class SearchIndexStep:
         if not site.catalog.items:
             return  # nothing to index; the search page says so when it finds no bundle
         items = [item.output_path for item in site.catalog.items]
-        # named like the staging folder, so a killed build's leftovers are removed with it
-        with tempfile.TemporaryDirectory(
-            prefix=f"{folder.name}-search-", dir=folder.parent
-        ) as temp:
-            pages_folder = Path(temp)
-            for path in items:
-                link_or_copy(folder / path, pages_folder / path)
-            pages = index_folder(pages_folder, folder / BUNDLE_FOLDER)
+        previous = reusable_bundle(folder, items)
+        if previous is not None:  # no item page changed: the last index still holds
+            for file in previous.rglob("*"):
+                if file.is_file():
+                    link_or_copy(file, folder / BUNDLE_FOLDER / file.relative_to(previous))
+            return
+        pages = index_item_pages(folder, items)
         if pages != len(site.catalog.items):
             raise SearchIndexError(
                 f"Pagefind indexed {pages} pages, expected {len(site.catalog.items)} items"
             )
+
+
+def index_item_pages(folder: Path, items: list[str]) -> int:
+    """Index the item pages of ``folder`` (and nothing else) into ``folder/pagefind``."""
+    # named like the staging folder, so a killed build's leftovers are removed with it
+    with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as temp:
+        pages = Path(temp)
+        for path in items:
+            link_or_copy(folder / path, pages / path)
+        return index_folder(pages, folder / BUNDLE_FOLDER)
+
+
+def reusable_bundle(folder: Path, items: list[str]) -> Path | None:
+    """The live output's bundle when every item page in ``folder`` is a hard link to the
+    same page there (the build links unchanged files) and nothing was added or removed."""
+    name = folder.name
+    if not name.startswith(".") or STAGING_MARK not in name:
+        return None
+    live = folder.parent / name[1 : name.index(STAGING_MARK)]
+    bundle = live / BUNDLE_FOLDER
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        if entry["version"] != version("pagefind_bin_extended"):
+            return None
+        if indexed_pages(bundle) != len(items):
+            return None
+        if not all((live / path).samefile(folder / path) for path in items):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return bundle
 
 
 def index_folder(folder: Path, bundle: Path) -> int:
