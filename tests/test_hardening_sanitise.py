@@ -171,6 +171,8 @@ def test_the_finder_does_find_scripts(tmp_path: Path) -> None:
         "&lt;img src=x onerror=x()&gt;</content></entry></feed>",
         "utf-8",
     )
-    (tmp_path / "feed.json").write_text('{"items": [{"content_html": "<script>x()</script>"}]}')
+    (tmp_path / "feed.json").write_text(
+        '{"items": [{"title": "<b>plain text</b>", "content_html": "<script>x()</script>"}]}'
+    )
     (tmp_path / "catalog.csv").write_text('title\n=HYPERLINK("x")\n', "utf-8")
     assert sorted(scan_output(tmp_path)) == ["a.html", "catalog.csv", "feed.json", "feed.xml"]

@@ -102,7 +102,9 @@ def _json_findings(value: object, key: str = "") -> list[str]:
     if isinstance(value, list):
         return [f for v in value for f in _json_findings(v, key)]
     if isinstance(value, str):
-        found = html_findings(value) if "<" in value else []
+        # only fields that are HTML by definition (JSON Feed content_html) are parsed as
+        # HTML; other strings are plain text, which the theme's scripts set as textContent
+        found = html_findings(value) if key.lower().endswith("html") else []
         if ("url" in key.lower() or key in {"id", "href", "link"}) and dangerous_url(value):
             found.append(f"{key}: {value!r}")
         return found
