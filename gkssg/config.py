@@ -117,6 +117,8 @@ def normalise_base_url(value: str) -> str:
     parts = [part for part in value.split("/") if part]
     if any(part in (".", "..") for part in parts):
         raise ValueError("base_url may not contain . or .. segments")
+    if any(not re.fullmatch(r"[\w.~!$&'()*+,;=:@%-]+", part) for part in parts):
+        raise ValueError("base_url may contain only letters, digits, - _ . ~ and / (no spaces)")
     return "/" + "".join(part + "/" for part in parts)
 
 

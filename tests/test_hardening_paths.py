@@ -212,3 +212,19 @@ def test_an_os_error_is_one_line_without_a_report_request(
     result = SiteFiles(tmp_path).run("check")
     assert result.exit_code == 2
     assert result.output.strip() == "error: No space left on device: output/index.html"
+
+
+@pytest.mark.parametrize("value", ['"/a b/"', '"/<x>/"', "/../up/", '"/x\\"y/"'])
+def test_a_base_url_that_is_not_a_plain_path_is_refused(tmp_path: Path, value: str) -> None:
+    site = SiteFiles(tmp_path).with_items(1)
+    site.config = site.config.replace("base_url: /", f"base_url: {value}")
+    result = site.run("build")
+    assert result.exit_code == 1
+    assert_error(result, "BAD_URL", "site.yaml", 5)
+
+
+def test_a_base_url_option_that_is_not_a_plain_path_is_a_usage_error(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path).with_items(1)
+    result = site.run("build", "--base-url", "/a b/<x>/")
+    assert result.exit_code == 2
+    assert "base_url may contain only" in result.output
