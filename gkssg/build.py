@@ -23,6 +23,7 @@ from gkssg.buildstamp import (
     record_build,
     snapshot_inputs,
 )
+from gkssg.config import normalise_base_url
 from gkssg.errors import ContentError, Problems, UsageError
 from gkssg.outputs import OutputCollision, OutputPlan
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
@@ -105,6 +106,11 @@ def build(
     options = options or BuildOptions()
     timer = _Timer(reporter or Reporter())
     out = resolve_out(site_root, options.out)
+    if options.base_url is not None:
+        try:
+            normalise_base_url(options.base_url)
+        except ValueError as exc:
+            raise UsageError(f"--base-url {options.base_url}: {exc}") from exc
     problems = Problems()
     inputs = snapshot_inputs(site_root)  # before reading: a later save makes it stale
     with timer.phase("load"):

@@ -39,7 +39,7 @@ def build_command(
         print_problems(exc.problems)
         click.echo(f"build refused: {summary_line(exc.problems)}; output/ is unchanged", err=True)
         sys.exit(EXIT_CONTENT)
-    except (UsageError, OutputLocked, ValueError) as exc:
+    except (UsageError, OutputLocked) as exc:  # anything else is a bug: see failsafe.py
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     print_problems(result.problems)
