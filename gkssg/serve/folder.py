@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -59,20 +60,27 @@ def _replace(target: Path, fill: Callable[[BinaryIO], object]) -> None:
 
 
 class Background:
-    """Runs ``work`` in one thread whenever requested; requests during a run coalesce."""
+    """Runs ``work`` in one thread, ``delay`` seconds after a request; requests coalesce.
 
-    def __init__(self, work: Callable[[], None], name: str) -> None:
+    The delay leaves the processor to the server while browsers reload the
+    pages just written.
+    """
+
+    def __init__(self, work: Callable[[], None], name: str, delay: float = 0.0) -> None:
         self._work = work
+        self._delay = delay
         self._wanted = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
 
     def request(self) -> None:
+        """Started on the first request, so a process without it may still fork safely."""
         self._idle.clear()
         self._wanted.set()
+        if not self._thread.is_alive():
+            self._thread.start()
 
     def wait_idle(self, timeout: float) -> bool:
         return self._idle.wait(timeout)
@@ -80,13 +88,15 @@ class Background:
     def stop(self) -> None:
         self._stopping = True
         self._wanted.set()
-        self._thread.join(timeout=60)
+        if self._thread.is_alive():  # a search index in progress is abandoned, not awaited
+            self._thread.join(timeout=2)
 
     def _run(self) -> None:
         while True:
             self._wanted.wait()
             if self._stopping:
                 return
+            time.sleep(self._delay)
             self._wanted.clear()
             try:
                 self._work()

@@ -20,6 +20,7 @@ half a file. The result equals a clean build with the same options, byte for byt
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -34,7 +35,7 @@ from gkssg.config import load_config
 from gkssg.errors import ContentError, Problem, Problems
 from gkssg.outputs import OutputPlan
 from gkssg.render import PageJob, PageRenderer
-from gkssg.rendering import make_renderer
+from gkssg.rendering import link_or_copy, make_renderer
 from gkssg.serve.affected import KNOWN_KINDS, PageChanges, all_pages, changed_pages, site_wide
 from gkssg.serve.changes import ChangeSet, classify
 from gkssg.serve.folder import Background, copy_if_changed, remove_file, write_if_changed
@@ -43,6 +44,8 @@ from gkssg.site import Site
 from gkssg.steps import post_write_steps
 
 SERVE_DIR = ".gkssg/serve"
+#: Seconds between the pages being written and the other outputs being refreshed.
+CATCH_UP_DELAY = 0.4
 
 ScriptFor = Callable[[str], str]  # base_url → the script injected into every page
 
@@ -87,9 +90,10 @@ class LiveSite:
         self._renderer: PageRenderer | None = None
         self._markdown: dict[str, str] = {}
         self._outputs: set[str] = set()  # every planned output path, as written
+        self._post_outputs: set[str] = set()  # what the post-write steps made (search)
         self._lock = threading.Lock()  # held while the folder or the state changes
         self._generation = 0  # counts sites put in place
-        self._background = Background(self._catch_up, "gkssg-catch-up")
+        self._background = Background(self._catch_up, "gkssg-catch-up", CATCH_UP_DELAY)
 
     # -- the first build --------------------------------------------------------
 
@@ -103,20 +107,28 @@ class LiveSite:
         update = Update(everything=True, fresh=True)
         config = load_config(self.root, Problems())
         script = self._script_for(config.base_url if config else "/")
-        options = BuildOptions(drafts=self.drafts, out=self.folder, serve_script=script)
+        # Worker processes are forked only while this process has no other thread
+        # (the first build); forking beside running threads can deadlock.
+        jobs = None if threading.active_count() == 1 else 1
+        options = BuildOptions(drafts=self.drafts, out=self.folder, serve_script=script, jobs=jobs)
         try:
             result = build(self.root, options)
         except ContentError as exc:
-            self.sources.load_all(BuildCache.load(self.root, self.folder).items)
+            self.sources.load_all(BuildCache.load(self.root, self.folder).items, jobs=jobs)
             update.problems = exc.problems
             return self._rebuild_later(update, started)
-        self.sources.load_all(BuildCache.load(self.root, self.folder).items)
+        self.sources.load_all(BuildCache.load(self.root, self.folder).items, jobs=jobs)
         site, update.problems = self.sources.assemble()
         if site is None or update.problems.has_errors:  # changed while building
             return self._rebuild_later(update, started)
         self.site = site
         self._renderer = make_renderer(site, script, self._markdown)
         self._outputs = set(plan_outputs(site, Problems()).paths())
+        self._post_outputs = {
+            path.relative_to(self.folder).as_posix()
+            for path in self.folder.rglob("*")
+            if path.is_file()
+        } - self._outputs
         self._generation += 1
         update.pages = result.pages
         return self._report(update, started)
@@ -213,8 +225,49 @@ class LiveSite:
                     self._write_files(plan, rendered, update)
             self._report(update, started)
             break
-        for step in post_write_steps():
-            step.after_write(site, self.folder)
+        self._post_write(site, generation)
+
+    def _post_write(self, site: Site, generation: int) -> None:
+        """Post-write steps expect a folder without their earlier output: give them one.
+
+        A shadow of the planned outputs (hard links) is indexed; what the steps
+        made there is then copied in where its bytes changed, and what they made
+        last time but not now is removed — the search never goes missing meanwhile.
+        """
+        steps = post_write_steps()
+        if not steps:
+            return
+        shadow = self.folder.parent / f".{self.folder.name}-post-write"
+        shutil.rmtree(shadow, ignore_errors=True)
+        try:
+            planned = self._link_outputs(shadow)
+            for step in steps:
+                step.after_write(site, shadow)
+            made = {
+                path.relative_to(shadow).as_posix() for path in shadow.rglob("*") if path.is_file()
+            } - planned
+            update = Update(phase="search")
+            with self._lock:
+                if generation != self._generation:
+                    return  # a newer site: the next run indexes that one
+                for path in sorted(made):
+                    if write_if_changed(self.folder / path, (shadow / path).read_bytes()):
+                        update.changed.add(path)
+                for path in sorted(self._post_outputs - made):
+                    self._remove(path, update)
+                self._post_outputs = made
+            self._report(update, time.perf_counter())
+        finally:
+            shutil.rmtree(shadow, ignore_errors=True)
+
+    def _link_outputs(self, shadow: Path) -> set[str]:
+        with self._lock:
+            planned = set(self._outputs)
+        for path in planned:
+            source = self.folder / path
+            if source.is_file():
+                link_or_copy(source, shadow / path)
+        return planned
 
     def _write_files(self, plan: OutputPlan, rendered: dict[str, bytes], update: Update) -> None:
         for path, data in (*rendered.items(), *plan.generated.items()):

@@ -2,7 +2,7 @@
 
 Every update that writes or removes files is a new *generation* with the list
 of output paths it touched. A page reloads itself when its own file is among
-them (or a stylesheet or script changed). The server stamps each HTML response
+them (or a theme asset under ``static/`` changed). The server stamps each HTML response
 with the generation it was read at (a cookie), and the page asks for the
 changes since then when it connects, so an update that lands while the page is
 loading is never missed. The current content errors travel the same way and
@@ -43,7 +43,7 @@ _SCRIPT = """<script data-gkssg-serve>
   events.addEventListener("change", function (event) {
     var change = JSON.parse(event.data);
     var mine = change.all || change.paths.some(function (changed) {
-      return changed === path || /\\.(css|js)$/.test(changed);
+      return changed === path || changed.indexOf("static/") === 0;
     });
     if (mine) location.reload();
   });

@@ -90,6 +90,8 @@ class PreviewServer(ThreadingHTTPServer):
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "gkssg-serve"
+    protocol_version = "HTTP/1.1"  # keep-alive: a reload reuses the browser's connections
+    timeout = 60  # seconds an idle kept-alive connection keeps its thread
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal shows rebuilds and problems, not every request."""
@@ -190,6 +192,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        self.close_connection = True  # the stream ends with the connection
         subscription = channel.subscribe(since)
         try:
             while True:

@@ -41,9 +41,9 @@ class PreviewSession:
 
     def start(self, bind: str, port: int) -> str:
         """Build, then listen; returns the preview's URL. Raises OSError if the port is taken."""
-        self._watcher.start()  # changes made during the first build are not lost
         with self._lock:
-            self.live.start()
+            self.live.start()  # before any thread starts: the build may fork workers
+        self._watcher.start()
         site = ServedSite(self.live.folder, self.base_url, self.channel, self._placeholder)
         self._server = make_server(bind, port, site)
         address = self._server.server_address

@@ -48,8 +48,11 @@ class SiteSources:
 
     # -- reading ----------------------------------------------------------------
 
-    def load_all(self, item_cache: ItemCache | None = None) -> None:
-        """Read everything (items parsed by the last build are taken from ``item_cache``)."""
+    def load_all(self, item_cache: ItemCache | None = None, jobs: int | None = 1) -> None:
+        """Read everything (items parsed by the last build are taken from ``item_cache``).
+
+        ``jobs=None`` parses on every core (forking): only while no other thread runs.
+        """
         self._read_config()
         self.theme = Theme.for_site(self.root)
         self._columns.clear()
@@ -60,7 +63,7 @@ class SiteSources:
         # read_content parses the items on every core and leaves each one's outcome
         # in the cache (all but those with attachments, which are read below).
         cache: ItemCache = dict(item_cache or {})
-        read_content(self.root, self.config, Problems(), drafts=True, cache=cache)
+        read_content(self.root, self.config, Problems(), drafts=True, jobs=jobs, cache=cache)
         scan = Problems()
         self.files = scan_content(self.root, scan)
         self._scan_problems = tuple(scan.items)

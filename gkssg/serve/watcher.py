@@ -81,7 +81,7 @@ class Watcher:
         self._wake.set()
         self._observer.stop()
         self._observer.join(timeout=5)
-        self._thread.join(timeout=30)
+        self._thread.join(timeout=10)
 
     def _watch_folder(self, name: str) -> None:
         folder = self._root / name

@@ -64,6 +64,7 @@ def running_preview(root: Path, *args: str) -> Iterator[Preview]:
             _, errors = process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.communicate()
             raise
         assert process.returncode == 0, errors
         assert "stopped" in errors
