@@ -64,7 +64,8 @@ CODES: dict[str, str] = {
         "request figures do not balance (新收 + 上年结转 ≠ 办理结果总计 + 结转下年度)"
     ),
     "CALENDAR_NOT_COVERED": (
-        "the bundled holiday calendar does not cover a year; weekends and site.yaml `calendar` count"
+        "the bundled holiday calendar does not cover a year; "
+        "weekends and site.yaml `calendar` count"
     ),
 }
 

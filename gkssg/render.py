@@ -7,6 +7,7 @@ every core.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Mapping
@@ -26,7 +27,7 @@ from gkssg.report.compute import WORKDAY_LIMIT
 from gkssg.report.stats_view import STATS_PAGE, stats_years
 from gkssg.search_exact import EXACT_FOLDER, shard_count
 from gkssg.theme import Theme
-from gkssg.urls import Urls, column_page_path
+from gkssg.urls import SITE_FEED, Urls, column_feed_path, column_page_path
 from gkssg.views import (
     ItemSummary,
     Link,
@@ -176,6 +177,8 @@ class PageRenderer:
 
     def template(self, name: str, page: PageView, **context: Any) -> str:
         nav = self._nav(page.current_column)
+        site_feed = Link(f"{self.site.title}（全站订阅）", self.urls.path(SITE_FEED))
+        page = dataclasses.replace(page, alternates=(*page.alternates, site_feed))
         html = self.env.get_template(name).render(site=self.site, page=page, nav=nav, **context)
         html = with_page_hash(html)
         if self.serve_script:
@@ -248,6 +251,11 @@ class PageRenderer:
             meta=(*self.site_meta(), *self.column_meta(column)),
             breadcrumbs=self.crumbs(column),
             current_column=column.path,
+            alternates=(
+                (Link(f"{column.title}（栏目订阅）", self.urls.path(column_feed_path(column))),)
+                if listed
+                else ()
+            ),
         )
         children = next((c.children for c in self._flat_columns() if c.path == column.path), ())
         return self.template(

@@ -39,3 +39,11 @@ def column_page_path(column: Column, page: int = 1) -> str:
 
 def item_page_path(item: Item) -> str:
     return item.output_path
+
+
+SITE_FEED = "feed.xml"
+
+
+def column_feed_path(column: Column) -> str:
+    """A column's own Atom feed: ``catalog/regulations/feed.xml``."""
+    return f"{column.path}/feed.xml"

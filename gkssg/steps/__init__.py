@@ -31,12 +31,24 @@ class PostWriteStep(Protocol):
 def plan_steps() -> list[OutputStep]:
     """The steps in the order they plan; the sitemap comes last, as it lists the others."""
     from gkssg.steps.assets import AssetsStep
+    from gkssg.steps.exports import ExportsStep
+    from gkssg.steps.feeds import FeedsStep
     from gkssg.steps.pages import PagesStep
     from gkssg.steps.robots import RobotsStep
     from gkssg.steps.search import SearchStep
+    from gkssg.steps.sitemap import SitemapStep
     from gkssg.steps.stats import StatsStep
 
-    return [PagesStep(), AssetsStep(), RobotsStep(), StatsStep(), SearchStep()]
+    return [
+        PagesStep(),
+        AssetsStep(),
+        RobotsStep(),
+        StatsStep(),
+        SearchStep(),
+        FeedsStep(),
+        ExportsStep(),
+        SitemapStep(),  # last: it lists every page the others planned
+    ]
 
 
 def post_write_steps() -> list[PostWriteStep]:
