@@ -1,4 +1,4 @@
-"""Feeds and open data: Atom, JSON Feed 1.1, catalog.json/.csv and the sitemap, read by real parsers."""
+"""Feeds and open data: Atom, JSON Feed 1.1, catalog.json/.csv, sitemap, read by real parsers."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import feedparser
 import jsonschema
 import pytest
 import xmlschema
+from conftest import REPO
 from support.sites import SiteFiles, default_item, item_file
 
-from conftest import REPO
 from gkssg.errors import Problems
 from gkssg.site import load_site
 from gkssg.syndication import RECORD_FIELDS
