@@ -24,7 +24,9 @@ def test_sigkill_during_the_write_phase_keeps_the_previous_output(tmp_path: Path
     site.write()
     process = subprocess.Popen(
         [sys.executable, "-m", "gkssg", "--site", str(tmp_path), "build", "--jobs", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     staged_pages = 0

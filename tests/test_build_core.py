@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from support.links import broken_links_on_disk
 from support.sites import SiteFiles, default_item
 
-from conftest import REPO
 from gkssg.errors import Problems
 from gkssg.site import load_site
 
@@ -50,8 +50,9 @@ def test_every_published_item_has_its_page_at_its_index_number_url(
         assert "信息索引表" in html
     drafts = [i for i in site.content.items if i.draft]  # type: ignore[attr-defined]
     assert drafts == []  # read without --drafts
-    assert not any("2009年一季度全省就业形势分析会召开" in p.read_text("utf-8")
-                   for p in out.rglob("*.html"))
+    assert not any(
+        "2009年一季度全省就业形势分析会召开" in p.read_text("utf-8") for p in out.rglob("*.html")
+    )
 
 
 def test_column_list_pages_paginate_newest_first(sample_site: Path) -> None:
@@ -61,16 +62,16 @@ def test_column_list_pages_paginate_newest_first(sample_site: Path) -> None:
     assert not (out / "index_3.html").exists()
     assert "第 1 页，共 2 页" in first
     assert "第 2 页，共 2 页" in second
-    first_dates = [line for line in first.split('<time datetime="')[1:]]
-    dates = [d[:10] for d in first_dates]
+    dates = [part[:10] for part in first.split('<time datetime="')[1:]]
     assert dates == sorted(dates, reverse=True)
-    assert "<th scope=\"col\">索引号</th>" in first and "<th scope=\"col\">文号</th>" in first
+    assert '<th scope="col">索引号</th>' in first and '<th scope="col">文号</th>' in first
 
 
 def test_home_404_and_robots_exist_and_show_the_coded_tree(sample_site: Path) -> None:
     out = sample_site / "output"
     home = (out / "index.html").read_text(encoding="utf-8")
-    for code, title in (("01", "政府信息公开指南"), ("0203", "规范性文件"), ("04", "政府信息公开年报")):
+    tree = (("01", "政府信息公开指南"), ("0203", "规范性文件"), ("04", "政府信息公开年报"))
+    for code, title in tree:
         assert f'<span class="code">{code}</span> {title}' in home
     assert 'role="search"' in home
     assert "页面未找到" in (out / "404.html").read_text(encoding="utf-8")
@@ -80,8 +81,15 @@ def test_home_404_and_robots_exist_and_show_the_coded_tree(sample_site: Path) ->
 def test_pages_carry_the_government_site_meta_tags(sample_site: Path) -> None:
     out = sample_site / "output"
     item = (out / "catalog/regulations/2008-00010.html").read_text(encoding="utf-8")
-    for name in ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle",
-                 "PubDate", "ContentSource"):
+    for name in (
+        "SiteName",
+        "SiteDomain",
+        "SiteIDCode",
+        "ColumnName",
+        "ArticleTitle",
+        "PubDate",
+        "ContentSource",
+    ):
         assert f'<meta name="{name}"' in item
     column = (out / "catalog/regulations/index.html").read_text(encoding="utf-8")
     for name in ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType"):
@@ -109,7 +117,7 @@ def test_every_internal_link_and_asset_resolves_to_a_file(sample_site: Path) -> 
 def test_nothing_is_loaded_from_another_host(sample_site: Path) -> None:
     for page in (sample_site / "output").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        for marker in ('src="http', "src=\"//", 'rel="stylesheet" href="http'):
+        for marker in ('src="http', 'src="//', 'rel="stylesheet" href="http'):
             assert marker not in html, page
 
 
@@ -158,23 +166,52 @@ def test_drafts_are_built_only_with_the_drafts_flag(tmp_path: Path) -> None:
 
 def test_init_then_build_works_outside_the_repository(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": ""}
-    subprocess.run([sys.executable, "-m", "gkssg", "init", "newsite"], cwd=tmp_path,
-                   check=True, capture_output=True, env=env)
-    result = subprocess.run([sys.executable, "-m", "gkssg", "build"], cwd=tmp_path / "newsite",
-                            capture_output=True, text=True, env=env, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "gkssg", "init", "newsite"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "gkssg", "build"],
+        cwd=tmp_path / "newsite",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "newsite/output/index.html").is_file()
-    again = subprocess.run([sys.executable, "-m", "gkssg", "init", "newsite"], cwd=tmp_path,
-                           capture_output=True, text=True, env=env, check=False)
+    again = subprocess.run(
+        [sys.executable, "-m", "gkssg", "init", "newsite"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
 def test_the_wheel_ships_the_default_theme(tmp_path: Path) -> None:
     """An installed gkssg (from the wheel, not this checkout) builds a new site."""
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(REPO)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0 and "hatchling" in result.stderr:
         pytest.skip("hatchling is not installed for --no-build-isolation")
@@ -186,12 +223,29 @@ def test_the_wheel_ships_the_default_theme(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(target)
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = "import gkssg, sys; print(gkssg.__file__)"
-    where = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert str(target) in where
-    subprocess.run([sys.executable, "-m", "gkssg", "init", "s"], cwd=tmp_path, env=env,
-                   check=True, capture_output=True)
-    built = subprocess.run([sys.executable, "-m", "gkssg", "build"], cwd=tmp_path / "s",
-                           env=env, capture_output=True, text=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "gkssg", "init", "s"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "gkssg", "build"],
+        cwd=tmp_path / "s",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "s/output/static/site.css").is_file()

@@ -22,42 +22,60 @@ def _case(site: SiteFiles, files: dict[str, str]) -> None:
 CASES = {
     "malformed_yaml": (
         {"content/catalog/regulations/a.md": "---\ntitle: 标题\npublished: [2008-03-05\n---\n"},
-        "YAML_SYNTAX", "content/catalog/regulations/a.md", 4,
+        "YAML_SYNTAX",
+        "content/catalog/regulations/a.md",
+        4,
     ),
     "unknown_key": (
         {"content/catalog/regulations/a.md": GOOD.replace("title:", "titel: x\ntitle:")},
-        "UNKNOWN_KEY", "content/catalog/regulations/a.md", 2,
+        "UNKNOWN_KEY",
+        "content/catalog/regulations/a.md",
+        2,
     ),
     "missing_title": (
         {"content/catalog/regulations/a.md": item_file(**default_item(1, title=None))},
-        "MISSING_FIELD", "content/catalog/regulations/a.md", None,
+        "MISSING_FIELD",
+        "content/catalog/regulations/a.md",
+        None,
     ),
     "missing_published": (
         {"content/catalog/regulations/a.md": item_file(**default_item(1, published=None))},
-        "MISSING_FIELD", "content/catalog/regulations/a.md", None,
+        "MISSING_FIELD",
+        "content/catalog/regulations/a.md",
+        None,
     ),
     "impossible_date": (
         {"content/catalog/regulations/a.md": item_file(**default_item(1, published="2008-13-01"))},
-        "BAD_DATE", "content/catalog/regulations/a.md", 4,
+        "BAD_DATE",
+        "content/catalog/regulations/a.md",
+        4,
     ),
     "duplicate_index_no": (
         {
             "content/catalog/regulations/a.md": GOOD,
             "content/catalog/regulations/b.md": item_file(**default_item(1, title="另一条")),
         },
-        "DUPLICATE_INDEX_NO", "content/catalog/regulations/b.md", 3,
+        "DUPLICATE_INDEX_NO",
+        "content/catalog/regulations/b.md",
+        3,
     ),
     "malformed_index_no": (
         {"content/catalog/regulations/a.md": item_file(**default_item(1, index_no="2008-1"))},
-        "BAD_INDEX_NO", "content/catalog/regulations/a.md", 3,
+        "BAD_INDEX_NO",
+        "content/catalog/regulations/a.md",
+        3,
     ),
     "code_not_extending_parent": (
         {"content/catalog/regulations/_index.md": column_file("0503", "规范性文件")},
-        "BAD_COLUMN_CODE", "content/catalog/regulations/_index.md", 3,
+        "BAD_COLUMN_CODE",
+        "content/catalog/regulations/_index.md",
+        3,
     ),
     "duplicate_column_code": (
         {"content/catalog/news/_index.md": column_file("0203", "部门动态", "news")},
-        "DUPLICATE_COLUMN_CODE", "content/catalog/regulations/_index.md", 3,
+        "DUPLICATE_COLUMN_CODE",
+        "content/catalog/regulations/_index.md",
+        3,
     ),
 }
 
@@ -101,8 +119,9 @@ def test_unknown_key_in_site_yaml_names_its_line(tmp_path: Path) -> None:
 def test_bom_and_crlf_do_not_shift_line_numbers(tmp_path: Path) -> None:
     site = SiteFiles(tmp_path)
     text = item_file(**default_item(1, published="2008-02-30"))
-    site.with_file("content/catalog/regulations/a.md",
-                   b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    site.with_file(
+        "content/catalog/regulations/a.md", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+    )
     result = site.run("check")
     assert_error(result, "BAD_DATE", "content/catalog/regulations/a.md", 4)
 
