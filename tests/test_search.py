@@ -238,6 +238,20 @@ def test_header_form_sends_the_query_and_input_has_a_visible_label(page: Any, se
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
 
 
+def test_every_control_of_the_search_ui_has_a_name(page: Any, served: str) -> None:
+    search(page, served, "失业保险")
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll('#search input, #search button')]
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                         && !e.textContent.trim())
+            .map(e => e.outerHTML)"""
+    )
+    assert unnamed == []
+    assert page.locator("#search [id]").evaluate_all(
+        "(all) => all.length === new Set(all.map(e => e.id)).size"
+    )
+
+
 def test_without_javascript_the_page_says_so_and_links_to_the_catalog(
     browser: Any, served: str
 ) -> None:

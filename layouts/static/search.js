@@ -4,7 +4,14 @@
 (function () {
   "use strict";
   var root = document.getElementById("search");
-  if (!root || typeof PagefindUI !== "function") return;
+  if (!root) return;
+  if (typeof PagefindUI !== "function") {  /* no bundle: a site without items yet */
+    var none = document.createElement("p");
+    none.className = "search-unavailable";
+    none.textContent = "本站暂无可检索的信息。";
+    root.appendChild(none);
+    return;
+  }
   var label = root.querySelector(".search-label");
   var exactBase = root.getAttribute("data-exact");
   var shards = parseInt(root.getAttribute("data-exact-shards"), 10) || 1;
@@ -120,10 +127,9 @@
   });
   new MutationObserver(place).observe(root, { childList: true, subtree: true });
   var input = root.querySelector(".pagefind-ui__search-input");
-  if (input && label) {
+  if (input && label) {  /* the label stays above Pagefind's form, which follows it */
     input.id = "search-input";
     label.hidden = false;
-    input.parentNode.insertBefore(label, input);
   }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
