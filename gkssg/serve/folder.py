@@ -1,4 +1,4 @@
-"""Writing into the serve folder while it is being served.
+"""Writing into the serve folder while it is being served, and the background worker.
 
 Every file is written beside its target and renamed over it, so the server
 reads either the old bytes or the new ones, never half a file; a file whose
@@ -7,6 +7,7 @@ bytes would not change is left alone, so its page is not reloaded for nothing.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import shutil
@@ -92,6 +93,7 @@ class Background:
             self._thread.join(timeout=2)
 
     def _run(self) -> None:
+        _lower_priority()
         while True:
             self._wanted.wait()
             if self._stopping:
@@ -105,3 +107,14 @@ class Background:
             finally:
                 if not self._wanted.is_set():
                     self._idle.set()
+
+
+#: The niceness of background work: the next edit's pages and the server come first.
+BACKGROUND_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    """Lower this thread's priority (Linux: per thread; inherited by the processes it
+    starts, such as Pagefind)."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not permitted
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)

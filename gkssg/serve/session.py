@@ -76,8 +76,10 @@ class PreviewSession:
             self.live.apply(paths)
 
     def _updated(self, update: Update) -> None:
-        self._errors = [problem.format() for problem in update.problems.errors]
-        self.channel.publish_problems(self._errors)
+        errors = [problem.format() for problem in update.problems.errors]
+        if update.phase == "pages" or errors:  # background phases only ever add errors
+            self._errors = errors
+            self.channel.publish_problems(errors)
         if update.ok:
             self.channel.publish_changes(update.changed, everything=update.fresh)
         self._say(update)
