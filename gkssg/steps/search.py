@@ -22,6 +22,7 @@ from pathlib import Path
 
 from gkssg.outputs import OutputPlan
 from gkssg.rendering import link_or_copy
+from gkssg.search_bundle import canonicalise_bundle
 from gkssg.search_exact import exact_shards, shard_count
 from gkssg.site import Site
 from gkssg.writer import STAGING_MARK
@@ -104,6 +105,7 @@ def index_folder(folder: Path, bundle: Path) -> int:
     if done.returncode != 0:
         last = (done.stderr or done.stdout).strip().splitlines()[-1:]
         raise SearchIndexError(f"Pagefind failed ({done.returncode}): {' '.join(last)}")
+    canonicalise_bundle(bundle)  # Pagefind's filter files are in hash-map order
     return indexed_pages(bundle)
 
 
