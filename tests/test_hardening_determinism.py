@@ -90,11 +90,6 @@ def test_the_sample_site_is_byte_identical_whatever_the_environment(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="Pagefind writes its filter and metadata indexes in a different order on every "
-    "run (Pagefind/pagefind#638); gkssg's own files are compared above",
-)
 def test_the_search_bundle_is_byte_identical_too(
     two_sample_builds: tuple[dict[str, str], dict[str, str]],
 ) -> None:
