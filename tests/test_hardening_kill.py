@@ -36,6 +36,20 @@ def tree_hash(folder: Path, *, skip: str | None = None) -> str:
     return digest.hexdigest()
 
 
+def differing(first: Path, second: Path) -> list[str]:
+    """Paths (outside the search bundle) whose bytes differ, or exist in one folder only."""
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file() and not p.relative_to(folder).as_posix().startswith(SEARCH_BUNDLE)
+        }
+
+    a, b = files(first), files(second)
+    return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
+
+
 def site_hash(folder: Path) -> str:
     """The tree hash of a built site, its Pagefind bundle aside.
 
@@ -131,7 +145,11 @@ def test_builds_killed_at_random_moments_leave_the_old_or_the_new_site(tmp_path:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         found = site_hash(site.root / "output")
-        assert found in (old_hash, new_hash), f"kill {kill}: output/ is a mix"
+        assert found in (old_hash, new_hash), (
+            f"kill {kill}: output/ is a mix; differing from the new site: "
+            f"{differing(site.root / 'output', tmp_path / 'ref-new' / 'output')[:5]}, "
+            f"from the old: {differing(site.root / 'output', tmp_path / 'ref-old' / 'output')[:5]}"
+        )
         unchanged = tree_hash(site.root / "output") == before
         assert unchanged or found == (new_hash if target is new else old_hash)
         outcomes["old" if found == old_hash else "new"] += 1
