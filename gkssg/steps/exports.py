@@ -100,5 +100,11 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(v["url"] if isinstance(v, dict) else str(v) for v in value)
-    return str(value)
+        return _inert("; ".join(v["url"] if isinstance(v, dict) else str(v) for v in value))
+    return _inert(str(value))
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet shows as text: Excel and WPS run a cell that starts with
+    ``= + - @`` (or a tab or return before one) as a formula, so it gets a leading ``'``."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

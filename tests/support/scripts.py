@@ -87,9 +87,11 @@ def _xml_findings(text: str) -> list[str]:
                 local_name in URL_ATTRIBUTES | {"uri"} and dangerous_url(value)
             ):
                 found.append(f"<{local} {local_name}={value!r}>")
-        # text (e.g. Atom content type="html") is HTML to a feed reader
-        for chunk in (element.text, element.tail):
-            if chunk and "<" in chunk:
+        # Atom text of type="html" (and RSS descriptions) is HTML to a feed reader;
+        # other text (type="text", the default) is shown as it is
+        is_html = element.get("type") == "html" or local in {"description", "encoded"}
+        for chunk in (element.text,):
+            if chunk and is_html:
                 found.extend(html_findings(chunk))
             elif chunk and local in {"link", "id", "loc", "uri", "url"} and dangerous_url(chunk):
                 found.append(f"<{local}>{chunk!r}")
