@@ -129,6 +129,7 @@
   var input = root.querySelector(".pagefind-ui__search-input");
   if (input && label) {  /* the label stays above Pagefind's form, which follows it */
     input.id = "search-input";
+    label.htmlFor = input.id;  /* set only once the input exists: no label points at nothing */
     label.hidden = false;
   }
   var query = new URLSearchParams(window.location.search).get("q");
