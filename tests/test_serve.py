@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import REPO
 from support.preview import Preview, running_preview, save
 
@@ -110,7 +111,7 @@ def test_broken_front_matter_shows_an_overlay_until_it_is_fixed(
     finally:
         save(source, original.replace("published: 2008-03-04", "published: 2008-03-05", 1))
     page.wait_for_selector("#gkssg-overlay", state="detached", timeout=10_000)
-    page.wait_for_function("document.body.innerText.includes('2008-03-05')", timeout=10_000)
+    page.wait_for_selector("main >> text=2008-03-05", timeout=10_000)  # reloaded, fixed
     assert "关于调整全省失业保险金标准的通知" in page.inner_text("h1")
 
 
