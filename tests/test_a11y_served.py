@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
-from support.links import crawl
-from support.nginx import nginx_available, serve_with_nginx
 
 from conftest import REPO, require_tool
+from support.links import crawl
+from support.nginx import nginx_available, serve_with_nginx
 
 PREFIX = "/xxgkweb/"
 TOOLS = REPO / "tests" / "node_modules"

@@ -9,8 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from support.sites import SiteFiles
 from test_build_core import tree_digest
+
+from support.sites import SiteFiles
 
 
 def test_sigkill_during_the_write_phase_keeps_the_previous_output(tmp_path: Path) -> None:

@@ -10,12 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from support.links import broken_links_on_disk
-from support.sites import SiteFiles, default_item
 
 from gkssg.errors import Problems
 from gkssg.site import load_site
+
+from conftest import REPO
+from support.links import broken_links_on_disk
+from support.sites import SiteFiles, default_item
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from support.sites import SiteFiles, assert_error, column_file, default_item, item_file
 
 GOOD = item_file(**default_item(1))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+
 from support.sites import SiteFiles, assert_error
 
 ITEM = "content/catalog/regulations/a.md"

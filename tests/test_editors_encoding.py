@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from support.sites import SiteFiles, assert_error
 
 ITEM = "content/catalog/regulations/失业保险金调整通知.md"

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, require_tool
 
 from gkssg.atomicfile import FileChanged, replace_file
 from gkssg.new_item import MAX_NAME_BYTES, safe_file_name
+
+from conftest import REPO, require_tool
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import REPO
-from support.sites import SiteFiles, assert_error
 
 from gkssg.cli import main
 from gkssg.schema import SITE_TZ
+
+from conftest import REPO
+from support.sites import SiteFiles, assert_error
 
 BOM = b"\xef\xbb\xbf"
 # The ten sample items whose numbers are taken away: the highest of each year.

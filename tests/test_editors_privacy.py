@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from support.sites import SITE_YAML, SiteFiles, assert_error
 
 ITEM = "content/catalog/regulations/a.md"

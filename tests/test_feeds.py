@@ -11,13 +11,14 @@ import feedparser
 import jsonschema
 import pytest
 import xmlschema
-from conftest import REPO
-from support.sites import SiteFiles, default_item, item_file
 
 from gkssg.errors import Problems
 from gkssg.site import load_site
 from gkssg.syndication import RECORD_FIELDS
 from gkssg.urls import Urls
+
+from conftest import REPO
+from support.sites import SiteFiles, default_item, item_file
 
 DRAFT_TITLE = "2009年一季度全省就业形势分析会召开"
 

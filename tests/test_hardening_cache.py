@@ -5,9 +5,9 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from support.sites import SiteFiles
-
 from gkssg.buildcache import CACHE_DIR, CACHE_FILE, BuildCache
+
+from support.sites import SiteFiles
 
 
 class _RunsCodeWhenLoaded:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 from support.sites import SiteFiles, default_item
 

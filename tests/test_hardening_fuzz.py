@@ -17,14 +17,15 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-from support.scripts import html_findings
-from support.sites import SiteFiles, default_item, item_file
 
 from gkssg.build import plan_outputs
 from gkssg.errors import CODES, Problems
 from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS
 from gkssg.rendering import make_renderer
 from gkssg.site import load_site
+
+from support.scripts import html_findings
+from support.sites import SiteFiles, default_item, item_file
 
 FUZZ_ITEM = "content/catalog/regulations/fuzz.md"
 FUZZ_COLUMN = "content/catalog/news/_index.md"

@@ -8,11 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from support.sites import SiteFiles, default_item, item_file
 
 from gkssg.errors import Problems
 from gkssg.site import load_site
 from gkssg.sourcefile import MAX_SOURCE_BYTES
+
+from support.sites import SiteFiles, default_item, item_file
 
 ITEM = "content/catalog/regulations/a.md"
 HEAD = "---\ntitle: 标题\nindex_no: 00298196X/2008-00001\npublished: 2008-03-05\n"

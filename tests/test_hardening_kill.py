@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from support.sites import SiteFiles, default_item, item_file
 
 from gkssg.writer import output_lock
+
+from support.sites import SiteFiles, default_item, item_file
 
 ITEMS = 420  # enough pages (> 400) that they are rendered by worker processes
 KILLS = 20

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.sites import SiteFiles, assert_error, default_item
 
 from gkssg.commands import check as check_module
+
+from support.sites import SiteFiles, assert_error, default_item
 
 ITEM = "content/catalog/regulations/a.md"
 SECRET = "机密文件内容-SECRET"

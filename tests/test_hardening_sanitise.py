@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.scripts import html_findings, scan_output
-from support.sites import SiteFiles, default_item
 
 from gkssg.markup import MarkdownRenderer
+
+from support.scripts import html_findings, scan_output
+from support.sites import SiteFiles, default_item
 
 REMOVED = {
     "script": "<script>xss(1)</script>",

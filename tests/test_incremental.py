@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.sites import SiteFiles, column_file, default_item, item_file
 from test_build_core import tree_digest
+
+from support.sites import SiteFiles, column_file, default_item, item_file
 
 
 def _edit_item(root: Path) -> None:

@@ -7,6 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from gkssg.publish.release import after_existing
+
 from support.publishing import (
     changed_between,
     files,
@@ -18,8 +21,6 @@ from support.publishing import (
     state,
 )
 from support.sites import SiteFiles, default_item
-
-from gkssg.publish.release import after_existing
 
 
 def small_site(tmp_path: Path, count: int = 6) -> SiteFiles:

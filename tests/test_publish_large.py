@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 from support.publishing import changed_between, files, live_release
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from conftest import require_tool
 from support.nginx import nginx_available, serve_with_nginx
 from support.publishing import files, live_release, page_hash_matches, publish

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
+from gkssg.cli import main
+
 from conftest import require_tool
 from support.nginx import free_port
 from support.publishing import changed_between, files, live_release, releases, sent
 from support.sites import SiteFiles, default_item
 from support.sshd import SshServer, serve_ssh, sshd_available
-
-from gkssg.cli import main
 
 
 @pytest.fixture(scope="module")

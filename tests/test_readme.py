@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
-
 from gkssg.errors import CODES
+
+from conftest import REPO
 
 
 def test_readme_lists_every_problem_code_and_no_other() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import chinese_calendar  # type: ignore[import-untyped, unused-ignore]
 import pytest
+
 from support.markdown_tables import markdown_tables
 from support.sites import SITE_YAML, SiteFiles, column_file
 

@@ -12,14 +12,15 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import require_tool
-from support.nginx import nginx_available, serve_with_nginx
-from support.sites import SiteFiles, default_item
 
 from gkssg.errors import Problems
 from gkssg.model import Item
 from gkssg.search_exact import normalise
 from gkssg.site import Site, load_site
+
+from conftest import require_tool
+from support.nginx import nginx_available, serve_with_nginx
+from support.sites import SiteFiles, default_item
 
 pytestmark = pytest.mark.browser
 
@@ -271,6 +272,35 @@ def test_search_works_under_a_sub_path(page: Any, served_subpath: str) -> None:
     assert results(page)[0] == (item.title, "/xxgkweb/" + item.output_path)
     search(page, served_subpath, NO_MATCH)
     assert results(page) == []
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """300 items: the exact look-up table split into 4 shards, served by nginx."""
+    require_tool("nginx", nginx_available(), "apt-get install nginx")
+    files = SiteFiles(tmp_path_factory.mktemp("sharded"))
+    for seq in SHARDED:
+        front = default_item(seq, title=f"关于第{seq}批2008年测试事项的通知")
+        files.with_item(
+            f"catalog/regulations/n{seq:03d}.md", doc_no=f"皖劳社〔2008〕{seq}号", **front
+        )
+    files.build()
+    assert len(list((files.root / "output/search/exact").glob("*.json"))) == 4
+    with serve_with_nginx(files.root / "output", files.root.parent / "nginx") as base:
+        yield base
+
+
+SHARDED = range(1, 301)
+
+
+@pytest.mark.parametrize("seq", [1, 2, 30, 99, 128, 129, 200, 256, 300])
+def test_exact_look_ups_find_their_shard_as_the_build_wrote_it(
+    page: Any, sharded_site: str, seq: int
+) -> None:
+    expected = (f"关于第{seq}批2008年测试事项的通知", f"/catalog/regulations/n{seq:03d}.html")
+    for query in (f"皖劳社〔2008〕{seq}号", f"00298196X/2008-{seq:05d}", expected[0]):
+        search(page, sharded_site, query)
+        assert results(page)[0] == expected, query
 
 
 def test_search_page_assets_are_local_files(sample_site: Path) -> None:

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from support.html_tree import Element, parse_html
-from support.sites import SiteFiles
 
 from gkssg.cli import main
+
+from support.html_tree import Element, parse_html
+from support.sites import SiteFiles
 
 
 def report_json(site: Path, year: int) -> dict[str, Any]:
