@@ -53,6 +53,7 @@ class BuildOptions:
     out: Path | None = None
     jobs: int | None = None
     wait_for_lock: bool = False
+    search: bool = True  # run the post-write steps (the search index)
     serve_script: str = ""  # `gkssg serve` only: injected before </body> of every page
 
 
@@ -224,7 +225,7 @@ def write_site(
             write_unless_unchanged(folder / path, data, reusable / path if reusable else None)
         for path, source in plan.copied.items():
             copy_unless_unchanged(source, folder / path, reusable / path if reusable else None)
-    for step in post_write_steps():
+    for step in post_write_steps() if options.search else ():
         with timer.phase(step.name):
             step.after_write(site, folder)
     cache.pages = outcome.records

@@ -250,3 +250,12 @@ def test_the_wheel_ships_the_default_theme(tmp_path: Path) -> None:
     )
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "s/output/static/site.css").is_file()
+
+
+def test_no_search_skips_only_the_search_index(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path).with_items(3)
+    site.build("--no-search")
+    assert (tmp_path / "output/search/index.html").is_file()
+    assert not (tmp_path / "output/pagefind").exists()
+    site.build()
+    assert (tmp_path / "output/pagefind/pagefind-entry.json").is_file()

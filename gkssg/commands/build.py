@@ -20,6 +20,7 @@ from gkssg.writer import OutputLocked
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (default output/).")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Processes to render with.")
 @click.option("--wait", is_flag=True, help="Wait for another build of the same output.")
+@click.option("--no-search", is_flag=True, help="Skip the search index (a quicker local build).")
 @click.pass_obj
 def build_command(
     site_root: Path,
@@ -28,9 +29,17 @@ def build_command(
     out: Path | None,
     jobs: int | None,
     wait: bool,
+    no_search: bool,
 ) -> None:
     """Build the whole site into output/, atomically."""
-    options = BuildOptions(drafts=drafts, base_url=base_url, out=out, jobs=jobs, wait_for_lock=wait)
+    options = BuildOptions(
+        drafts=drafts,
+        base_url=base_url,
+        out=out,
+        jobs=jobs,
+        wait_for_lock=wait,
+        search=not no_search,
+    )
     reporter = TerminalReporter.for_stream(sys.stderr)
     try:
         with reporter:
