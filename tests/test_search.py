@@ -297,7 +297,7 @@ SHARDED = range(1, 301)
 def test_exact_look_ups_find_their_shard_as_the_build_wrote_it(
     page: Any, sharded_site: str, seq: int
 ) -> None:
-    expected = (f"关于第{seq}批2008年测试事项的通知", f"/catalog/regulations/n{seq:03d}.html")
+    expected = (f"关于第{seq}批2008年测试事项的通知", f"/catalog/regulations/2008-{seq:05d}.html")
     for query in (f"皖劳社〔2008〕{seq}号", f"00298196X/2008-{seq:05d}", expected[0]):
         search(page, sharded_site, query)
         assert results(page)[0] == expected, query
