@@ -153,6 +153,13 @@ def bench_size(n: int, runs: int, work: Path) -> dict[str, float | None]:
         memory.append(mib)
     results["gkssg cold build"] = statistics.median(cold)
     results["gkssg peak MiB"] = max(memory)
+    no_search = []
+    for _ in range(runs):
+        clean(site)
+        no_search.append(run_measured(gkssg("build", "--no-search"), site)[0])
+    results["gkssg cold build, no search"] = statistics.median(no_search)
+    clean(site)
+    run_measured(gkssg("build"), site)  # the rebuilds below start from a full build
     results["gkssg no-change rebuild"] = statistics.median(
         run_measured(gkssg("build"), site)[0] for _ in range(runs)
     )
@@ -174,6 +181,9 @@ def bench_size(n: int, runs: int, work: Path) -> dict[str, float | None]:
                 index = run_measured([str(pagefind), "--site", "public", "--silent"], hugo_site)
                 hugo_pagefind.append(seconds + index[0])
         results["hugo cold build"] = statistics.median(hugo_times)
+        results["ratio gkssg no search / hugo"] = (
+            results["gkssg cold build, no search"] / results["hugo cold build"]  # type: ignore[operator]
+        )
         if hugo_pagefind:
             results["hugo+pagefind cold build"] = statistics.median(hugo_pagefind)
             results["ratio gkssg / (hugo+pagefind)"] = (
