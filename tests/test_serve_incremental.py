@@ -2,14 +2,12 @@
 
 Each test copies the sample site, starts a :class:`LiveSite` on it, makes one
 kind of change, lets the live site update only what it reaches, and compares the
-serve folder with a clean ``gkssg build`` (same serve script) of a fresh copy:
-every file byte for byte, except the Pagefind bundle, which Pagefind itself
-does not write reproducibly (see :func:`comparable`).
+serve folder with a clean ``gkssg build`` (same serve script) of a fresh copy,
+every file byte for byte, the search bundle included.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -121,34 +119,13 @@ def copy_sample(target: Path) -> Path:
     return target
 
 
-SEARCH_BUNDLE = "pagefind/"
-
-
-def comparable(folder: Path) -> dict[str, str]:
-    """Every file's hash; for the Pagefind bundle, which Pagefind does not write
-    reproducibly (two clean builds differ in its hashed file names), its shape:
-    how many files of each kind, and how many pages it indexed."""
-    digests = tree_digest(folder)
-    shape: dict[str, int] = {}
-    for path in [p for p in digests if p.startswith(SEARCH_BUNDLE)]:
-        del digests[path]
-        kind = path.rsplit("/", 1)[0] + "/*" + Path(path).suffix
-        shape[kind] = shape.get(kind, 0) + 1
-    digests.update({kind: str(count) for kind, count in shape.items()})
-    entry = folder / SEARCH_BUNDLE / "pagefind-entry.json"
-    if entry.is_file():
-        languages = json.loads(entry.read_text("utf-8"))["languages"].values()
-        digests["pagefind pages"] = str(sum(language["page_count"] for language in languages))
-    return digests
-
-
 def clean_build(root: Path, work: Path) -> dict[str, str]:
     """A fresh copy of the site's sources, built from nothing with the serve script."""
     copy = work / "clean-site"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".gkssg", "output"))
     out = work / "clean-out"
     build(copy, BuildOptions(out=out, serve_script=serve_script("/")))
-    return comparable(out)
+    return tree_digest(out)
 
 
 def live_site(root: Path, updates: list[Update]) -> LiveSite:
@@ -164,14 +141,14 @@ def test_an_incremental_update_equals_a_clean_build(tmp_path: Path, name: str) -
     updates: list[Update] = []
     live = live_site(root, updates)
     try:
-        before = comparable(live.folder)
+        before = tree_digest(live.folder)
         touched = CHANGES[name](root)
         update = live.apply(touched)
         live.wait_idle()
     finally:
         live.close()
     assert update is not None and update.ok, [p.format() for p in update.problems]
-    after = comparable(live.folder)
+    after = tree_digest(live.folder)
     assert after != before
     clean = clean_build(root, tmp_path)
     differing = sorted(k for k in after.keys() | clean.keys() if after.get(k) != clean.get(k))
@@ -206,4 +183,4 @@ def test_errors_keep_the_last_good_site_and_a_fix_brings_it_back(tmp_path: Path)
     finally:
         live.close()
     assert fixed is not None and fixed.ok
-    assert comparable(live.folder) == clean_build(root, tmp_path)
+    assert tree_digest(live.folder) == clean_build(root, tmp_path)
