@@ -24,7 +24,8 @@ from gkssg import __name__ as _package
 
 CACHE_DIR = ".gkssg/cache"
 CACHE_FILE = "build.pickle"
-FORMAT = 1
+FORMAT = 2
+MAX_OUTPUTS = 4  # output folders whose page records are kept (output/, the serve folder …)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class BuildCache:
     markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
     items: dict[str, Any] = field(default_factory=dict)  # gkssg.content.ItemCache
+    # the page records of other output folders (`gkssg serve` has its own), kept as they were
+    other_outputs: dict[str, dict[str, PageRecord]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, site_root: Path, out: Path) -> BuildCache:
@@ -60,23 +63,25 @@ class BuildCache:
             return cls(out=str(out))
         if not isinstance(data, dict) or data.get("format") != (_package, FORMAT):
             return cls(out=str(out))
-        pages = data.get("pages", {}) if data.get("out") == str(out) else {}
+        outputs = dict(data.get("outputs", {}))
+        pages = outputs.pop(str(out), {})
         return cls(
             out=str(out),
             markdown=data.get("markdown", {}),
             pages=pages,
             items=data.get("items", {}),
+            other_outputs=outputs,
         )
 
     def save(self, site_root: Path) -> None:
         folder = site_root / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{CACHE_FILE}.{os.getpid()}"
+        others = list(self.other_outputs.items())[-(MAX_OUTPUTS - 1) :]
         data = {
             "format": (_package, FORMAT),
-            "out": self.out,
             "markdown": self.markdown,
-            "pages": self.pages,
+            "outputs": {**dict(others), self.out: self.pages},
             "items": self.items,
         }
         key = _signing_key()

@@ -98,3 +98,13 @@ def test_a_no_change_rebuild_renders_nothing_and_links_every_page(tmp_path: Path
     assert page5.stat().st_ino != inode5
     assert "修改后的正文" in page5.read_text("utf-8")
     assert page.stat().st_ino == inode
+
+
+def test_a_build_elsewhere_does_not_cost_output_its_cache(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path / "site").with_items(5)
+    site.build()
+    page = tmp_path / "site/output/catalog/regulations/2008-00003.html"
+    inode = page.stat().st_ino
+    assert site.invoke("build", "--out", str(tmp_path / "elsewhere")).exit_code == 0
+    assert site.invoke("build").exit_code == 0
+    assert page.stat().st_ino == inode  # reused from the previous output, not rendered again
