@@ -19,7 +19,7 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 class ExportsStep:
