@@ -216,3 +216,15 @@ def test_hostile_titles_are_escaped_in_every_feed_and_export(tmp_path: Path) -> 
     assert data["items"][0]["title"] == hostile
     feed = json.loads((out / "feed.json").read_text("utf-8"))
     assert "content_html" not in feed["items"][0]  # plain text only, never HTML
+
+
+def test_control_characters_cannot_break_the_xml(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path)
+    site.with_file(
+        "content/catalog/regulations/x.md",
+        '---\ntitle: "响铃\\x07标题"\nindex_no: "00298196X/2008-00001"\npublished: 2008-03-01\n'
+        "review: {by: 办公室, date: 2008-03-01}\n---\n正文。\n",
+    )
+    site.build()
+    parsed = feedparser.parse((tmp_path / "output/feed.xml").read_bytes())
+    assert parsed.bozo == 0 and parsed.entries[0].title == "响铃标题"
