@@ -228,3 +228,19 @@ def test_control_characters_cannot_break_the_xml(tmp_path: Path) -> None:
     site.build()
     parsed = feedparser.parse((tmp_path / "output/feed.xml").read_bytes())
     assert parsed.bozo == 0 and parsed.entries[0].title == "响铃标题"
+
+
+def test_masked_site_leaks_no_personal_data_into_feeds_or_exports(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path)
+    site.config = site.config.replace("privacy: error", "privacy: mask")
+    phone = "13912345678"
+    site.with_file(
+        "content/catalog/regulations/x.md",
+        item_file(f"联系人手机{phone}。\n", **default_item(1, summary=f"咨询手机{phone}")),
+    )
+    site.build()
+    out = tmp_path / "output"
+    for name in ("feed.xml", "catalog/regulations/feed.xml", "feed.json", "catalog.json"):
+        text = (out / name).read_text("utf-8")
+        assert phone not in text and "139****5678" in text, name
+    assert phone not in (out / "catalog.csv").read_text("utf-8-sig")
