@@ -96,6 +96,12 @@ def switch_to(site: SiteFiles, files: dict[str, str]) -> None:
     site.write()
 
 
+def wait_for_staging(staging: Path, deadline: float) -> None:
+    """Return once the build has started writing (``staging`` exists), or at ``deadline``."""
+    while time.monotonic() < deadline and not staging.exists():
+        time.sleep(0.005)
+
+
 def build_command(root: Path) -> list[str]:
     return [sys.executable, "-m", "gkssg", "--site", str(root), "build"]
 
@@ -140,9 +146,15 @@ def test_builds_killed_at_random_moments_leave_the_old_or_the_new_site(tmp_path:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # its render workers are killed with it
         )
-        late = kill % 5 == 0  # a few kills come after the build has finished
-        time.sleep(longest * 2 if late else chance.uniform(0.05, longest))
-        writing = any(p.name.startswith(STAGING_MARK) for p in site.root.iterdir())
+        staging = site.root / f"{STAGING_MARK}{process.pid}"
+        if kill % 5 == 0:  # a few kills come after the build has finished
+            time.sleep(longest * 2)
+        elif kill % 5 in (1, 2):  # some are aimed at the write phase, however slow the machine
+            wait_for_staging(staging, deadline=time.monotonic() + longest * 2)
+            time.sleep(chance.uniform(0.0, 0.3))
+        else:  # the rest at any moment of the build
+            time.sleep(chance.uniform(0.05, longest))
+        writing = staging.exists()  # this build's own staging folder, not a leftover
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         found = site_hash(site.root / "output")
