@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,8 @@ class PageRenderer:
     site: SiteView = field(init=False)
     _markdown: MarkdownRenderer = field(init=False)
     _nav_cache: dict[str, Markup] = field(init=False, default_factory=dict)
+    # one hash per item or column, so a page key hashes hashes, not whole bodies again
+    _fingerprints: dict[tuple[str, str], str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         config = self.catalog.config
@@ -145,10 +147,10 @@ class PageRenderer:
             return digest(
                 self.site_key,
                 job,
-                item,
-                catalog.ancestors(column),
-                catalog.neighbours(item),
-                catalog.related(item),
+                self._item_print(item),
+                self._columns_print(catalog.ancestors(column)),
+                tuple(self._item_print(i) if i else None for i in catalog.neighbours(item)),
+                self._items_print(catalog.related(item)),
             )
         if kind == "column":
             column = catalog.column(job[1])
@@ -158,16 +160,42 @@ class PageRenderer:
             return digest(
                 self.site_key,
                 job,
-                catalog.ancestors(column),
+                self._columns_print(catalog.ancestors(column)),
                 len(listed),
-                listed[start : start + column.per_page],
+                self._items_print(listed[start : start + column.per_page]),
             )
         if kind == "home":
             home_items = catalog.config.home_items
-            return digest(self.site_key, job, catalog.items[:home_items], len(catalog.items))
+            return digest(
+                self.site_key,
+                job,
+                self._items_print(catalog.items[:home_items]),
+                len(catalog.items),
+            )
         if kind == "not_found":
             return digest(self.site_key, job)
         return None
+
+    def _item_print(self, item: Item) -> str:
+        """The hash of everything an item holds (computed once per item and process)."""
+        key = ("item", item.source)
+        found = self._fingerprints.get(key)
+        if found is None:
+            found = self._fingerprints[key] = digest(item)
+        return found
+
+    def _items_print(self, items: Sequence[Item]) -> tuple[str, ...]:
+        return tuple(self._item_print(item) for item in items)
+
+    def _columns_print(self, columns: Sequence[Column]) -> tuple[str, ...]:
+        prints = []
+        for column in columns:
+            key = ("column", column.path)
+            found = self._fingerprints.get(key)
+            if found is None:
+                found = self._fingerprints[key] = digest(column)
+            prints.append(found)
+        return tuple(prints)
 
     def text(self, value: str, allow: tuple[str, ...] = ()) -> str:
         """Front-matter text as published: masked in privacy ``mask`` mode."""
