@@ -98,24 +98,44 @@ def compute_year_report(
     options: ReportOptions | None = None,
 ) -> YearReport:
     """The figures of ``year`` for ``items`` (drafts are left out here)."""
+    return compute_year_reports((year,), items, columns, calendar, options)[0]
+
+
+def compute_year_reports(
+    years: Iterable[int],
+    items: Iterable[Item],
+    columns: Iterable[Column],
+    calendar: WorkCalendar,
+    options: ReportOptions | None = None,
+) -> tuple[YearReport, ...]:
+    """The figures of each of ``years``, reading the items once rather than once a year."""
     by_path = {column.path: column for column in columns}
     known = [item for item in items if not item.draft and item.column in by_path]
-    counted = [item for item in known if item.published.year == year]
-    latencies = {
-        item.index_no.text: calendar.workdays_between(item.written, item.published.date())
-        for item in counted
-        if item.written is not None
-    }
-    return YearReport(
-        year=year,
-        total=len(counted),
-        columns=_column_counts(counted, by_path),
-        months=_month_counts(counted),
-        latency=_latency(sorted(latencies.values())),
-        overdue=_overdue(counted, latencies, by_path),
-        documents=_document_counts(year, known, by_path, options or ReportOptions()),
-        uncovered_years=_uncovered_years(year, counted, calendar),
-    )
+    by_year: dict[int, list[Item]] = {}
+    for item in known:
+        by_year.setdefault(item.published.year, []).append(item)
+    documents = _documents_by_kind(known, by_path, options or ReportOptions())
+    reports = []
+    for year in years:
+        counted = by_year.get(year, [])
+        latencies = {
+            item.index_no.text: calendar.workdays_between(item.written, item.published.date())
+            for item in counted
+            if item.written is not None
+        }
+        reports.append(
+            YearReport(
+                year=year,
+                total=len(counted),
+                columns=_column_counts(counted, by_path),
+                months=_month_counts(counted),
+                latency=_latency(sorted(latencies.values())),
+                overdue=_overdue(counted, latencies, by_path),
+                documents=_document_counts(year, documents),
+                uncovered_years=_uncovered_years(year, counted, calendar),
+            )
+        )
+    return tuple(reports)
 
 
 def _column_counts(items: list[Item], by_path: dict[str, Column]) -> tuple[ColumnCount, ...]:
@@ -193,16 +213,21 @@ def document_kind(item: Item, by_column: dict[str, str], options: ReportOptions)
     return None
 
 
-def _document_counts(
-    year: int, items: list[Item], by_path: dict[str, Column], options: ReportOptions
-) -> tuple[DocumentCounts, ...]:
-    year_end = dt.date(year, 12, 31)
+def _documents_by_kind(
+    items: list[Item], by_path: dict[str, Column], options: ReportOptions
+) -> dict[str, list[Item]]:
+    """The items of each of :data:`DOCUMENT_KINDS` (see :func:`document_kind`)."""
     by_column = column_kinds(by_path, options)
     chosen: dict[str, list[Item]] = {kind: [] for kind in DOCUMENT_KINDS}
     for item in items:
         kind = document_kind(item, by_column, options)
         if kind is not None:
             chosen[kind].append(item)
+    return chosen
+
+
+def _document_counts(year: int, chosen: dict[str, list[Item]]) -> tuple[DocumentCounts, ...]:
+    year_end = dt.date(year, 12, 31)
     return tuple(
         DocumentCounts(
             kind=kind,

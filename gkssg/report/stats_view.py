@@ -12,7 +12,7 @@ from gkssg.report.compute import (
     WORKDAY_LIMIT,
     YearReport,
     calendar_for,
-    compute_year_report,
+    compute_year_reports,
     report_years,
 )
 from gkssg.report.formats import format_median, format_number
@@ -71,16 +71,11 @@ class YearStats:
 def stats_years(catalog: Catalog, urls: Urls) -> tuple[YearStats, ...]:
     """Every year with published items, newest first."""
     calendar = calendar_for(catalog.config)
-    return tuple(
-        year_stats(
-            compute_year_report(
-                year, catalog.items, catalog.columns, calendar, catalog.config.report
-            ),
-            catalog,
-            urls,
-        )
-        for year in report_years(catalog.items)
+    years = report_years(catalog.items)
+    reports = compute_year_reports(
+        years, catalog.items, catalog.columns, calendar, catalog.config.report
     )
+    return tuple(year_stats(report, catalog, urls) for report in reports)
 
 
 def year_stats(report: YearReport, catalog: Catalog, urls: Urls) -> YearStats:
