@@ -10,7 +10,7 @@ from __future__ import annotations
 import filecmp
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,9 +176,19 @@ def _stamp(out: Path, options: BuildOptions, items: int, inputs: InputSnapshot) 
     )
 
 
-def plan_outputs(site: Site, problems: Problems) -> OutputPlan:
+class Superseded(Exception):
+    """Work given up because newer input is waiting (``gkssg serve``'s background work)."""
+
+
+def plan_outputs(
+    site: Site, problems: Problems, superseded: Callable[[], bool] | None = None
+) -> OutputPlan:
+    """Every output of ``site``; raises :class:`Superseded` between steps once
+    ``superseded()`` is true."""
     plan = OutputPlan()
     for step in plan_steps():
+        if superseded is not None and superseded():
+            raise Superseded(step.name)
         try:
             step.plan(site, plan)
         except OutputCollision as exc:

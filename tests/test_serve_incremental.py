@@ -9,15 +9,18 @@ every file byte for byte, the search bundle included.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from test_build_core import tree_digest
 
-from gkssg.build import BuildOptions, build
+from gkssg.build import BuildOptions, Superseded, build, plan_outputs
+from gkssg.errors import Problems
 from gkssg.serve.live_site import LiveSite, Update
 from gkssg.serve.reload import serve_script
+from gkssg.site import load_site
 
 from conftest import REPO
 
@@ -184,3 +187,46 @@ def test_errors_keep_the_last_good_site_and_a_fix_brings_it_back(tmp_path: Path)
         live.close()
     assert fixed is not None and fixed.ok
     assert tree_digest(live.folder) == clean_build(root, tmp_path)
+
+
+def test_background_work_gives_way_to_a_waiting_change_and_resumes(tmp_path: Path) -> None:
+    """While a change waits, the background work (feeds, catalog, search) stops at its next
+    step and starts over later; in the end the folder still equals a clean build."""
+    root = copy_sample(tmp_path / "site")
+    updates: list[Update] = []
+    live = live_site(root, updates)
+    try:
+        live.apply(_item_title(root))  # feeds and catalog.json show titles: background work
+        live._change_waiting.set()  # as apply() does while a change waits for the lock
+        time.sleep(1.5)  # the background work has started, met the waiting change, given way
+        assert not [u for u in updates if u.phase == "files"], "it should have given way"
+        live._change_waiting.clear()
+        live.wait_idle()
+    finally:
+        live.close()
+    assert [u.phase for u in updates if u.phase != "pages"] == ["files", "search"]
+    assert tree_digest(live.folder) == clean_build(root, tmp_path)
+
+
+def test_a_burst_of_edits_during_background_work_ends_equal_to_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    root = copy_sample(tmp_path / "site")
+    live = live_site(root, [])
+    try:
+        for n in range(6):  # each edit lands while the previous one's background work runs
+            live.apply(_replace(root, ITEM, "\n---\n", f"\n---\n\n第{n}次修改。\n"))
+            time.sleep(0.45)
+        live.wait_idle()
+    finally:
+        live.close()
+    assert tree_digest(live.folder) == clean_build(root, tmp_path)
+
+
+def test_planning_stops_between_steps_once_superseded(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "site")
+    site = load_site(root, Problems())
+    assert site is not None
+    with pytest.raises(Superseded):
+        plan_outputs(site, Problems(), superseded=lambda: True)
+    assert plan_outputs(site, Problems(), superseded=lambda: False).pages

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import jinja2
 
-from gkssg.build import BuildOptions, build, plan_outputs
+from gkssg.build import BuildOptions, Superseded, build, plan_outputs
 from gkssg.buildcache import BuildCache
 from gkssg.config import load_config
 from gkssg.errors import ContentError, Problem, Problems
@@ -94,6 +94,9 @@ class LiveSite:
         self._lock = threading.Lock()  # held while the folder or the state changes
         self._generation = 0  # counts sites put in place
         self._background = Background(self._catch_up, "gkssg-catch-up", CATCH_UP_DELAY)
+        # set while a change waits for or holds the lock: the background work then gives
+        # way (its result would be thrown away anyway) instead of sharing the GIL with it
+        self._change_waiting = threading.Event()
 
     # -- the first build --------------------------------------------------------
 
@@ -142,8 +145,12 @@ class LiveSite:
     def apply(self, paths: Iterable[str]) -> Update | None:
         """Bring the serve folder up to date with the changed ``paths`` (site-relative)."""
         started = time.perf_counter()
-        with self._lock:
-            return self._apply(paths, started)
+        self._change_waiting.set()
+        try:
+            with self._lock:
+                return self._apply(paths, started)
+        finally:
+            self._change_waiting.clear()
 
     def _apply(self, paths: Iterable[str], started: float) -> Update | None:
         change = classify(paths, self.sources.files, self.root)
@@ -202,7 +209,18 @@ class LiveSite:
     # -- writing ----------------------------------------------------------------
 
     def _catch_up(self) -> None:
-        """Steps 3 and 4: the other outputs, then the post-write steps (search)."""
+        """Steps 3 and 4: the other outputs, then the post-write steps (search).
+
+        A change arriving meanwhile makes this work stop at its next step and start
+        again a moment later, for the newer site.
+        """
+        try:
+            self._catch_up_once()
+        except Superseded:
+            self._background.request()
+
+    def _catch_up_once(self) -> None:
+        superseded = self._change_waiting.is_set
         while True:
             with self._lock:
                 site, renderer, generation = self.site, self._renderer, self._generation
@@ -211,13 +229,13 @@ class LiveSite:
                 return
             started = time.perf_counter()
             update = Update(phase="files")
-            plan = plan_outputs(site, update.problems)
+            plan = plan_outputs(site, update.problems, superseded)
             extra = {
                 page.path: page.job
                 for page in plan.pages
                 if page.job[0] not in KNOWN_KINDS or page.path not in outputs
             }
-            rendered = _render(renderer, extra, update)  # the slow part: outside the lock
+            rendered = _render(renderer, extra, update, superseded)  # outside the lock
             with self._lock:
                 if generation != self._generation:
                     continue  # a newer site is in place: plan again for it
@@ -242,6 +260,8 @@ class LiveSite:
         try:
             planned = self._link_outputs(shadow)
             for step in steps:
+                if self._change_waiting.is_set():
+                    raise Superseded(step.name)
                 step.after_write(site, shadow)
             made = {
                 path.relative_to(shadow).as_posix() for path in shadow.rglob("*") if path.is_file()
@@ -299,10 +319,15 @@ class LiveSite:
 
 
 def _render(
-    renderer: PageRenderer, pages: Mapping[str, PageJob], update: Update
+    renderer: PageRenderer,
+    pages: Mapping[str, PageJob],
+    update: Update,
+    superseded: Callable[[], bool] | None = None,
 ) -> dict[str, bytes]:
     rendered: dict[str, bytes] = {}
     for path, job in sorted(pages.items()):
+        if superseded is not None and superseded():
+            raise Superseded(path)
         try:
             rendered[path] = renderer.render(job).encode("utf-8")
         except jinja2.TemplateError as exc:
