@@ -20,6 +20,7 @@ from gkssg.build import BuildOptions, Superseded, build, plan_outputs
 from gkssg.errors import Problems
 from gkssg.serve.live_site import LiveSite, Update
 from gkssg.serve.reload import serve_script
+from gkssg.serve.watcher import Watcher
 from gkssg.site import load_site
 
 from conftest import REPO
@@ -230,3 +231,53 @@ def test_planning_stops_between_steps_once_superseded(tmp_path: Path) -> None:
     with pytest.raises(Superseded):
         plan_outputs(site, Problems(), superseded=lambda: True)
     assert plan_outputs(site, Problems(), superseded=lambda: False).pages
+
+
+def test_a_layout_that_raises_is_reported_and_its_fix_brings_the_site_back(
+    tmp_path: Path,
+) -> None:
+    """Not only Jinja's own errors: a division by zero in a site's layout is a TEMPLATE
+    problem at its file and line, not an exception that would end the preview."""
+    root = copy_sample(tmp_path / "site")
+    live = live_site(root, [])
+    layout = root / "layouts/item.html"
+    default = (REPO / "layouts/item.html").read_text("utf-8")
+    try:
+        layout.parent.mkdir()
+        layout.write_text(default.replace("{% block main %}", "{% block main %}{{ 1 // 0 }}"))
+        broken = live.apply(["layouts/item.html"])
+        assert broken is not None and not broken.ok
+        lines = [p.format() for p in broken.problems.errors]
+        assert any(
+            line.startswith("layouts/item.html:2: TEMPLATE") and "ZeroDivisionError" in line
+            for line in lines
+        ), lines
+        layout.unlink()
+        fixed = live.apply(["layouts/item.html"])
+        live.wait_idle()
+    finally:
+        live.close()
+    assert fixed is not None and fixed.ok
+    assert tree_digest(live.folder) == clean_build(root, tmp_path)
+
+
+def test_the_watcher_keeps_watching_after_its_callback_fails(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "site")
+    batches: list[frozenset[str]] = []
+
+    def on_batch(batch: frozenset[str]) -> None:
+        batches.append(batch)
+        if len(batches) == 1:
+            raise RuntimeError("a bug in an update")
+
+    watcher = Watcher(root, on_batch, quiet=0.05)
+    watcher.start()
+    try:
+        for n in range(2):
+            _replace(root, ITEM, "\n---\n", f"\n---\n\n第{n}次。\n")
+            deadline = time.monotonic() + 10
+            while len(batches) <= n and time.monotonic() < deadline:
+                time.sleep(0.02)
+    finally:
+        watcher.stop()
+    assert [ITEM in batch for batch in batches] == [True, True]

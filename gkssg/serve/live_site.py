@@ -27,12 +27,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from gkssg.build import BuildOptions, Superseded, build, plan_outputs
 from gkssg.buildcache import BuildCache
 from gkssg.config import load_config
-from gkssg.errors import ContentError, Problem, Problems
+from gkssg.errors import ContentError, Problems
 from gkssg.outputs import OutputPlan
 from gkssg.render import PageJob, PageRenderer
 from gkssg.rendering import link_or_copy, make_renderer
@@ -42,6 +40,7 @@ from gkssg.serve.folder import Background, copy_if_changed, remove_file, write_i
 from gkssg.serve.sources import SiteSources
 from gkssg.site import Site
 from gkssg.steps import post_write_steps
+from gkssg.theme import template_problem
 
 SERVE_DIR = ".gkssg/serve"
 #: Seconds between the pages being written and the other outputs being refreshed.
@@ -203,7 +202,7 @@ class LiveSite:
     def _differs(self, path: str, renderer: PageRenderer, job: PageJob) -> bool:
         try:
             return renderer.render(job).encode() != (self.folder / path).read_bytes()
-        except (OSError, jinja2.TemplateError):
+        except Exception:  # a broken layout: rendering every page below reports it
             return True
 
     # -- writing ----------------------------------------------------------------
@@ -330,18 +329,10 @@ def _render(
             raise Superseded(path)
         try:
             rendered[path] = renderer.render(job).encode("utf-8")
-        except jinja2.TemplateError as exc:
-            update.problems.add(_template_problem(exc, path))
+        except Exception as exc:  # a site's own layout may raise anything
+            problem = template_problem(exc, path, renderer.theme)
+            if problem is None:
+                raise
+            update.problems.add(problem)
     update.pages += len(rendered)
     return rendered
-
-
-def _template_problem(exc: jinja2.TemplateError, path: str) -> Problem:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "layouts"
-    return Problem(
-        str(name),
-        getattr(exc, "lineno", None),
-        "TEMPLATE",
-        f"rendering {path} failed: {exc}",
-        "fix the layout template",
-    )

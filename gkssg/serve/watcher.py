@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,8 +106,12 @@ class Watcher:
             if self._stopping.is_set():
                 return
             batch = self._settle()
-            if batch:
+            if not batch:
+                continue
+            try:
                 self._on_batch(batch)
+            except Exception:  # a bug must not end the preview: say it, keep watching
+                traceback.print_exc()
 
     def _settle(self) -> frozenset[str]:
         """Wait for ``quiet`` seconds without events (at most ``MAX_WAIT``); take the batch."""
