@@ -236,6 +236,7 @@ def build_item(
         body=body,
         body_offset=front.split.body_offset,
         key_lines=tuple(sorted(lines.items())),
+        related_lines=tuple(line for _, line in values.get("related", ())),
     )
 
 

@@ -91,6 +91,7 @@ class Item:
     body: str  # Markdown
     body_offset: int  # file line of the body's first line, minus one
     key_lines: tuple[tuple[str, int], ...] = ()  # the line of each front-matter key
+    related_lines: tuple[int, ...] = ()  # the file line of each `related` entry
 
     def line_of(self, key: str) -> int | None:
         """The file line of front-matter key ``key`` (None when it was not written)."""

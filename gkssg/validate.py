@@ -121,11 +121,12 @@ def check_items(
             )
         urls[item.output_path] = item
     for item in items:
-        for number in item.related:
+        lines = item.related_lines or (item.line_of("related"),) * len(item.related)
+        for number, line in zip(item.related, lines, strict=True):
             if number not in numbers:
                 problems.error(
                     item.source,
-                    item.line_of("related"),
+                    line,
                     "BROKEN_RELATED",
                     f"相关信息 `{number}` is not the 索引号 of any published item",
                     "check the number (drafts are not published)",

@@ -107,6 +107,17 @@ CASES: dict[str, Case] = {
         ITEM,
         5,
     ),
+    "broken_related_entry_in_a_list": (  # the line of the entry, not of the key
+        {
+            ITEM: _replace(
+                "topic:",
+                'related:\n  - "00298196X/2008-00001"\n  - "00298196X/2008-00099"\ntopic:',
+            )
+        },
+        "BROKEN_RELATED",
+        ITEM,
+        7,
+    ),
     "missing_attachment": (
         {ITEM: _replace("topic:", "attachments:\n  - 附件/标准表.pdf\ntopic:")},
         "MISSING_ATTACHMENT",
