@@ -184,6 +184,14 @@ def test_ssh_options_only_go_with_an_ssh_destination(tmp_path: Path, dest: str) 
     assert not (Path.cwd() / "relative").exists()
 
 
+def test_an_ssh_option_with_an_unclosed_quote_is_a_usage_error(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    result = site.invoke("publish", "deploy@web1:/srv/xxgk", "--ssh-option", '-o "Port 22')
+    assert result.exit_code == 2, result.output
+    assert "cannot read the ssh command" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_release_names_sort_in_publish_order_within_one_second_or_after_a_clock_change() -> None:
     newest = "20260301T080000Z-bbbbbbbb"
     assert after_existing("20260301T080001Z-aaaaaaaa", [newest]) == "20260301T080001Z-aaaaaaaa"

@@ -77,7 +77,7 @@ def publish_command(
     except TransportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CONTENT)
-    except (UsageError, ReleaseError, OutputLocked, ValueError) as exc:
+    except (UsageError, ReleaseError, OutputLocked) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from gkssg.errors import UsageError
+
 #: rsync's rule: ``host:path`` or ``user@host:path`` when a colon comes before any slash
 _REMOTE = re.compile(r"^(?P<host>[^/:]+):(?P<path>.*)$")
 SSH_ENV = "GKSSG_SSH"
@@ -88,8 +90,11 @@ def ssh_command(options: Sequence[str], environ: dict[str, str] | None = None) -
     """``$GKSSG_SSH`` (default ``ssh``) followed by every ``--ssh-option``, each split
     like a shell would (``--ssh-option "-p 2222"``)."""
     environ = dict(os.environ) if environ is None else environ
-    base = shlex.split(environ.get(SSH_ENV) or "ssh")
-    return (*base, *(part for option in options for part in shlex.split(option)))
+    try:
+        base = shlex.split(environ.get(SSH_ENV) or "ssh")
+        return (*base, *(part for option in options for part in shlex.split(option)))
+    except ValueError as exc:  # an unclosed quote
+        raise UsageError(f"cannot read the ssh command ({SSH_ENV} or --ssh-option): {exc}") from exc
 
 
 def transport_for(dest: str, ssh_options: Sequence[str] = ()) -> Transport:
@@ -98,10 +103,10 @@ def transport_for(dest: str, ssh_options: Sequence[str] = ()) -> Transport:
     if remote is not None:
         path = remote["path"].rstrip("/") or remote["path"]
         if not path:
-            raise ValueError(f"{dest}: give the folder on the server, e.g. host:/srv/xxgk")
+            raise UsageError(f"{dest}: give the folder on the server, e.g. host:/srv/xxgk")
         return SshTransport(remote["host"], path, ssh_command(ssh_options))
     if ssh_options:
-        raise ValueError("--ssh-option is for a destination like user@host:/path")
+        raise UsageError("--ssh-option is for a destination like user@host:/path")
     return LocalTransport(str(Path(dest).absolute()).rstrip("/") or "/")
 
 
