@@ -59,6 +59,26 @@ def test_index_covers_exactly_the_item_pages(sample_site: Path) -> None:
     assert fragment_urls(bundle) == expected  # no list page, home, 404 or search page
 
 
+def fragments(bundle: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for path in (bundle / "fragment").iterdir()
+    ]
+
+
+def test_fragments_hold_the_index_table_meta_and_filters_but_not_the_footer(
+    sample_site: Path,
+) -> None:
+    site = loaded(sample_site)
+    found = {f["url"]: f for f in fragments(sample_site / "output/pagefind")}
+    for item in site.catalog.items:
+        fragment = found[site.urls.path(item.output_path)]
+        assert fragment["meta"]["索引号"] == item.index_no.text
+        assert fragment["meta"]["title"] == item.title
+        assert fragment["filters"]["年份"] == [str(item.published.year)]
+        assert "网站标识码" not in fragment["content"]  # footer text stays out
+
+
 def test_exact_table_finds_every_items_doc_no_index_no_and_title(sample_site: Path) -> None:
     tables: dict[str, list[list[str]]] = {}
     for path in (sample_site / "output/search/exact").glob("*.json"):
@@ -152,6 +172,11 @@ def results(page: Any, everything: bool = False) -> list[tuple[str, str]]:
         page.wait_for_function(
             "(n) => document.querySelectorAll('.pagefind-ui__result').length > n", arg=count
         )
+    # Pagefind shows a placeholder for each result until its fragment has loaded
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#search .pagefind-ui__result')]
+            .every((r) => r.querySelector('.pagefind-ui__result-link'))"""
+    )
     links = page.locator("#search .pagefind-ui__result-link")
     return [
         (links.nth(i).inner_text().strip(), links.nth(i).get_attribute("href"))
