@@ -95,7 +95,7 @@ class Item:
 
     def line_of(self, key: str) -> int | None:
         """The file line of front-matter key ``key`` (None when it was not written)."""
-        return dict(self.key_lines).get(key)
+        return next((line for name, line in self.key_lines if name == key), None)
 
     @property
     def output_path(self) -> str:

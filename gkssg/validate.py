@@ -121,7 +121,9 @@ def check_items(
             )
         urls[item.output_path] = item
     for item in items:
-        lines = item.related_lines or (item.line_of("related"),) * len(item.related)
+        lines: tuple[int | None, ...] = item.related_lines
+        if len(lines) != len(item.related):  # an item read before related_lines existed
+            lines = (item.line_of("related"),) * len(item.related)
         for number, line in zip(item.related, lines, strict=True):
             if number not in numbers:
                 problems.error(
