@@ -98,6 +98,7 @@ def serve_latency(site: Path, edits: int = 5) -> float | None:
         stderr=subprocess.PIPE,
     )
     item = sorted((site / "content" / "catalog" / "regulations").glob("0*.md"))[0]
+    original = item.read_bytes()
     try:
         deadline = time.monotonic() + 300
         base = f"http://127.0.0.1:{port}/"
@@ -113,8 +114,9 @@ def serve_latency(site: Path, edits: int = 5) -> float | None:
                 time.sleep(0.2)
         page_url = _page_url_of(site, item, base)
         samples = []
+        run = time.time_ns()  # markers of an earlier run must not count as served
         for edit in range(edits):
-            marker = f"服务预览延迟测试{edit}号"
+            marker = f"服务预览延迟测试{run}-{edit}号"
             text = item.read_text("utf-8")
             start = time.perf_counter()
             item.write_text(text + f"\n{marker}\n", "utf-8")
@@ -128,6 +130,7 @@ def serve_latency(site: Path, edits: int = 5) -> float | None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        item.write_bytes(original)
 
 
 def _page_url_of(site: Path, item: Path, base: str) -> str:

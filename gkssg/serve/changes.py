@@ -8,6 +8,7 @@ renamed) needs a fresh listing of ``content/`` to see what came and went.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -90,7 +91,9 @@ def classify(paths: Iterable[str], known: ContentFiles, site_root: Path) -> Chan
         else:
             target = site_root / path
             if target.is_dir():
-                rescan = True  # a folder created, moved in or renamed
+                # a folder created, moved in or renamed, or one whose files changed:
+                # only a different listing needs a new scan (an edit in place does not)
+                rescan = rescan or not _listing_unchanged(target, path, known)
                 continue
             exists = target.is_file()
             if path in known_items and exists:
@@ -121,3 +124,31 @@ def _was_known(path: str, *known: set[str]) -> bool:
         if path in group or any(source.startswith(prefix) for source in group):
             return True
     return False
+
+
+def _listing_unchanged(folder: Path, path: str, known: ContentFiles) -> bool:
+    """``folder`` holds the same files and sub-folders as when ``content/`` was last listed.
+
+    Names the listing skips silently (hidden files and folders) are skipped here too;
+    anything it would report (unusable names, links) counts as a difference, so the
+    comparison errs towards a new scan.
+    """
+    prefix = path + "/"
+    files: set[str] = set()
+    folders: set[str] = set()
+    for source in (*known.column_sources, *known.item_sources, *known.other_files):
+        if source.startswith(prefix):
+            name, nested, _ = source[len(prefix) :].partition("/")
+            (folders if nested else files).add(name)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return False
+    # the names the listing skips without a word: hidden files, hidden or _ folders
+    present_files = {
+        e.name for e in entries if (not e.is_dir() or e.is_symlink()) and e.name[0] != "."
+    }
+    present_folders = {
+        e.name for e in entries if e.is_dir() and not e.is_symlink() and e.name[0] not in "._"
+    }
+    return present_files == files and present_folders == folders
