@@ -24,7 +24,7 @@ from gkssg.buildstamp import (
     snapshot_inputs,
 )
 from gkssg.config import normalise_base_url
-from gkssg.errors import ContentError, Problems, UsageError
+from gkssg.errors import ContentError, Problems, Superseded, UsageError
 from gkssg.outputs import OutputCollision, OutputPlan
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
 from gkssg.site import Site, load_site
@@ -174,10 +174,6 @@ def _stamp(out: Path, options: BuildOptions, items: int, inputs: InputSnapshot) 
         live_reload=bool(options.serve_script),
         inputs=inputs,
     )
-
-
-class Superseded(Exception):
-    """Work given up because newer input is waiting (``gkssg serve``'s background work)."""
 
 
 def plan_outputs(

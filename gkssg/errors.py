@@ -173,5 +173,10 @@ class ContentError(Exception):
         self.problems = problems
 
 
+class Superseded(Exception):
+    """Work given up because newer input is waiting, or the preview is stopping
+    (``gkssg serve``'s background work)."""
+
+
 class UsageError(Exception):
     """A command was called wrongly (exit code 2)."""

@@ -9,6 +9,8 @@ every file byte for byte, the search bundle included.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,14 +18,15 @@ from pathlib import Path
 import pytest
 from test_build_core import tree_digest
 
-from gkssg.build import BuildOptions, Superseded, build, plan_outputs
-from gkssg.errors import Problems
+from gkssg.build import BuildOptions, build, plan_outputs
+from gkssg.errors import Problems, Superseded
 from gkssg.fsscan import scan_content
 from gkssg.serve.changes import classify
 from gkssg.serve.live_site import LiveSite, Update
 from gkssg.serve.reload import serve_script
 from gkssg.serve.watcher import Watcher
 from gkssg.site import load_site
+from gkssg.steps.search import index_folder
 
 from conftest import REPO
 
@@ -305,3 +308,62 @@ def test_an_edit_in_place_does_not_list_content_again(tmp_path: Path) -> None:
     assert not classify([folder], scan_content(root, Problems()), root).rescan  # now known
     (root / folder / "子栏目").mkdir()
     assert classify([folder], known, root).rescan  # a folder came
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line mentions ``text`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if text in command:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_cancelled_search_index_ends_its_pagefind_process(
+    tmp_path: Path, sample_site: Path
+) -> None:
+    pages = tmp_path / "pages-to-index"
+    for page in (sample_site / "output/catalog").rglob("20*.html"):
+        target = pages / page.relative_to(sample_site / "output")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+    asked: list[float] = []
+
+    def cancelled() -> bool:
+        asked.append(time.monotonic())
+        return True
+
+    with pytest.raises(Superseded):
+        index_folder(pages, tmp_path / "bundle", cancelled)
+    assert asked  # it was asked while Pagefind ran
+    assert processes_mentioning(str(pages)) == []
+
+
+@pytest.mark.slow
+def test_stopping_the_preview_ends_a_running_search_index(tmp_path: Path) -> None:
+    """A search index still being built when the preview stops is ended with it, not left
+    running on the editor's machine."""
+    root = tmp_path / "site"
+    corpus = [sys.executable, str(REPO / "bench/corpus.py"), "--n", "1500", "--out", str(root)]
+    subprocess.run(corpus, check=True, capture_output=True)
+    live = live_site(root, [])
+    shadow = str(live.folder.parent / f".{live.folder.name}-post-write")  # this test's own
+    try:
+        item = next(p for p in sorted((root / "content").rglob("*.md")) if p.name != "_index.md")
+        item.write_text(item.read_text("utf-8") + "\n新增一段。\n", "utf-8")
+        live.apply([item.relative_to(root).as_posix()])
+        deadline = time.monotonic() + 60
+        while not processes_mentioning(shadow) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_mentioning(shadow), "the background search index never started"
+    finally:
+        live.close()  # returns once the background work has ended
+    deadline = time.monotonic() + 0.5  # Pagefind alone would run on for seconds
+    while processes_mentioning(shadow) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_mentioning(shadow) == []

@@ -89,7 +89,7 @@ class Background:
     def stop(self) -> None:
         self._stopping = True
         self._wanted.set()
-        if self._thread.is_alive():  # a search index in progress is abandoned, not awaited
+        if self._thread.is_alive():  # work in progress gives up at its next check
             self._thread.join(timeout=2)
 
     def _run(self) -> None:

@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gkssg.build import BuildOptions, Superseded, build, plan_outputs
+from gkssg.build import BuildOptions, build, plan_outputs
 from gkssg.buildcache import BuildCache
 from gkssg.config import load_config
-from gkssg.errors import ContentError, Problems
+from gkssg.errors import ContentError, Problems, Superseded
 from gkssg.outputs import OutputPlan
 from gkssg.render import PageJob, PageRenderer
 from gkssg.rendering import link_or_copy, make_renderer
@@ -96,6 +96,7 @@ class LiveSite:
         # set while a change waits for or holds the lock: the background work then gives
         # way (its result would be thrown away anyway) instead of sharing the GIL with it
         self._change_waiting = threading.Event()
+        self._closing = threading.Event()  # the preview is stopping: end background work
 
     # -- the first build --------------------------------------------------------
 
@@ -219,7 +220,7 @@ class LiveSite:
             self._background.request()
 
     def _catch_up_once(self) -> None:
-        superseded = self._change_waiting.is_set
+        superseded = self._superseded
         while True:
             with self._lock:
                 site, renderer, generation = self.site, self._renderer, self._generation
@@ -259,9 +260,9 @@ class LiveSite:
         try:
             planned = self._link_outputs(shadow)
             for step in steps:
-                if self._change_waiting.is_set():
+                if self._superseded():
                     raise Superseded(step.name)
-                step.after_write(site, shadow)
+                step.after_write(site, shadow, self._superseded)
             made = {
                 path.relative_to(shadow).as_posix() for path in shadow.rglob("*") if path.is_file()
             } - planned
@@ -309,7 +310,12 @@ class LiveSite:
         assert self._background.wait_idle(timeout), "the background work did not finish"
 
     def close(self) -> None:
+        self._closing.set()  # a running Pagefind is ended, not left behind
         self._background.stop()
+
+    def _superseded(self) -> bool:
+        """Background work should stop: a change waits, or the preview is stopping."""
+        return self._change_waiting.is_set() or self._closing.is_set()
 
     def _report(self, update: Update, started: float) -> Update:
         update.seconds = time.perf_counter() - started

@@ -7,6 +7,7 @@ Adding an output to gkssg means adding a step here, nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -24,8 +25,12 @@ class OutputStep(Protocol):
 class PostWriteStep(Protocol):
     name: str
 
-    def after_write(self, site: Site, folder: Path) -> None:
-        """Work on the fully written (staged) site, before it is swapped in."""
+    def after_write(
+        self, site: Site, folder: Path, cancelled: Callable[[], bool] | None = None
+    ) -> None:
+        """Work on the fully written (staged) site, before it is swapped in; once
+        ``cancelled()`` is true, stop (ending any process started) and raise
+        :class:`gkssg.errors.Superseded`."""
 
 
 def plan_steps() -> list[OutputStep]:

@@ -17,9 +17,11 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
+from gkssg.errors import Superseded
 from gkssg.outputs import OutputPlan
 from gkssg.rendering import link_or_copy
 from gkssg.search_bundle import canonicalise_bundle
@@ -48,7 +50,9 @@ class SearchStep:
 class SearchIndexStep:
     name = "index"
 
-    def after_write(self, site: Site, folder: Path) -> None:
+    def after_write(
+        self, site: Site, folder: Path, cancelled: Callable[[], bool] | None = None
+    ) -> None:
         if not site.catalog.items:
             return  # nothing to index; the search page says so when it finds no bundle
         items = [item.output_path for item in site.catalog.items]
@@ -58,21 +62,23 @@ class SearchIndexStep:
                 if file.is_file():
                     link_or_copy(file, folder / BUNDLE_FOLDER / file.relative_to(previous))
             return
-        pages = index_item_pages(folder, items)
+        pages = index_item_pages(folder, items, cancelled)
         if pages != len(site.catalog.items):
             raise SearchIndexError(
                 f"Pagefind indexed {pages} pages, expected {len(site.catalog.items)} items"
             )
 
 
-def index_item_pages(folder: Path, items: list[str]) -> int:
+def index_item_pages(
+    folder: Path, items: list[str], cancelled: Callable[[], bool] | None = None
+) -> int:
     """Index the item pages of ``folder`` (and nothing else) into ``folder/pagefind``."""
     # named like the staging folder, so a killed build's leftovers are removed with it
     with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as temp:
         pages = Path(temp)
         for path in items:
             link_or_copy(folder / path, pages / path)
-        return index_folder(pages, folder / BUNDLE_FOLDER)
+        return index_folder(pages, folder / BUNDLE_FOLDER, cancelled)
 
 
 def reusable_bundle(folder: Path, items: list[str]) -> Path | None:
@@ -96,15 +102,33 @@ def reusable_bundle(folder: Path, items: list[str]) -> Path | None:
     return bundle
 
 
-def index_folder(folder: Path, bundle: Path) -> int:
-    """Index the pages in ``folder`` into ``bundle``; returns the number of pages indexed."""
+def index_folder(folder: Path, bundle: Path, cancelled: Callable[[], bool] | None = None) -> int:
+    """Index the pages in ``folder`` into ``bundle``; returns the number of pages indexed.
+
+    Pagefind is ended (and :class:`Superseded` raised) as soon as ``cancelled()`` is
+    true, so a preview that stops or moves on leaves no indexer running behind it.
+    """
     from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
 
     command = [str(get_executable()), "--site", str(folder), "--output-path", str(bundle)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
-        raise SearchIndexError(f"Pagefind failed ({done.returncode}): {' '.join(last)}")
+    with tempfile.TemporaryFile() as output:  # a file, not a pipe: it never fills up
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            while True:
+                try:
+                    returncode = process.wait(timeout=None if cancelled is None else 0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    if cancelled is not None and cancelled():
+                        raise Superseded("search index") from None
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if returncode != 0:
+            output.seek(0)
+            last = output.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise SearchIndexError(f"Pagefind failed ({returncode}): {' '.join(last)}")
     canonicalise_bundle(bundle)  # Pagefind's filter files are in hash-map order
     return indexed_pages(bundle)
 
