@@ -24,7 +24,7 @@ from gkssg import __name__ as _package
 
 CACHE_DIR = ".gkssg/cache"
 CACHE_FILE = "build.pickle"
-FORMAT = 2
+FORMAT = 3  # bump when a cached type changes shape (3: Item.related_lines)
 MAX_OUTPUTS = 4  # output folders whose page records are kept (output/, the serve folder …)
 
 

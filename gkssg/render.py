@@ -176,26 +176,21 @@ class PageRenderer:
             return digest(self.site_key, job)
         return None
 
-    def _item_print(self, item: Item) -> str:
-        """The hash of everything an item holds (computed once per item and process)."""
-        key = ("item", item.source)
-        found = self._fingerprints.get(key)
+    def _fingerprint(self, kind: str, name: str, value: Item | Column) -> str:
+        """The hash of everything ``value`` holds (computed once per value and process)."""
+        found = self._fingerprints.get((kind, name))
         if found is None:
-            found = self._fingerprints[key] = digest(item)
+            found = self._fingerprints[(kind, name)] = digest(value)
         return found
+
+    def _item_print(self, item: Item) -> str:
+        return self._fingerprint("item", item.source, item)
 
     def _items_print(self, items: Sequence[Item]) -> tuple[str, ...]:
         return tuple(self._item_print(item) for item in items)
 
     def _columns_print(self, columns: Sequence[Column]) -> tuple[str, ...]:
-        prints = []
-        for column in columns:
-            key = ("column", column.path)
-            found = self._fingerprints.get(key)
-            if found is None:
-                found = self._fingerprints[key] = digest(column)
-            prints.append(found)
-        return tuple(prints)
+        return tuple(self._fingerprint("column", column.path, column) for column in columns)
 
     def text(self, value: str, allow: tuple[str, ...] = ()) -> str:
         """Front-matter text as published: masked in privacy ``mask`` mode."""

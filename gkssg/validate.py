@@ -121,10 +121,7 @@ def check_items(
             )
         urls[item.output_path] = item
     for item in items:
-        lines: tuple[int | None, ...] = item.related_lines
-        if len(lines) != len(item.related):  # an item read before related_lines existed
-            lines = (item.line_of("related"),) * len(item.related)
-        for number, line in zip(item.related, lines, strict=True):
+        for number, line in zip(item.related, item.related_lines, strict=True):
             if number not in numbers:
                 problems.error(
                     item.source,

@@ -220,7 +220,6 @@ class LiveSite:
             self._background.request()
 
     def _catch_up_once(self) -> None:
-        superseded = self._superseded
         while True:
             with self._lock:
                 site, renderer, generation = self.site, self._renderer, self._generation
@@ -229,13 +228,13 @@ class LiveSite:
                 return
             started = time.perf_counter()
             update = Update(phase="files")
-            plan = plan_outputs(site, update.problems, superseded)
+            plan = plan_outputs(site, update.problems, self._superseded)
             extra = {
                 page.path: page.job
                 for page in plan.pages
                 if page.job[0] not in KNOWN_KINDS or page.path not in outputs
             }
-            rendered = _render(renderer, extra, update, superseded)  # outside the lock
+            rendered = _render(renderer, extra, update, self._superseded)  # outside the lock
             with self._lock:
                 if generation != self._generation:
                     continue  # a newer site is in place: plan again for it
