@@ -63,16 +63,16 @@ def site_hash(folder: Path) -> str:
 
 
 def search_bundle_is_complete(folder: Path) -> bool:
-    """Pagefind's entry file names an index of every language, and each is there."""
-    bundle = folder / SEARCH_BUNDLE
-    if not bundle.exists():
+    """Each year's Pagefind entry file names an index of every language, and each is there."""
+    if not (folder / SEARCH_BUNDLE).exists():
         return True  # a site without items has no bundle
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    for language in entry["languages"].values():
-        meta = bundle / f"pagefind.{language['hash']}.pf_meta"
-        if not meta.is_file() or language["page_count"] < 1:
-            return False
-    return True
+    for entry_path in (folder / SEARCH_BUNDLE).glob("*/pagefind-entry.json"):
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        for language in entry["languages"].values():
+            meta = entry_path.parent / f"pagefind.{language['hash']}.pf_meta"
+            if not meta.is_file() or language["page_count"] < 1:
+                return False
+    return any((folder / SEARCH_BUNDLE).glob("*/pagefind-entry.json"))
 
 
 def version(which: str) -> dict[str, str]:

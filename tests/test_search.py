@@ -41,24 +41,6 @@ ITEMS = sample_items()
 WITH_DOC_NO = [item for item in ITEMS if item.doc_no]
 
 
-def fragment_urls(bundle: Path) -> set[str]:
-    urls = set()
-    for path in (bundle / "fragment").iterdir():
-        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
-        urls.add(json.loads(data)["url"])
-    return urls
-
-
-def test_index_covers_exactly_the_item_pages(sample_site: Path) -> None:
-    site = loaded(sample_site)
-    bundle = sample_site / "output/pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["zh-cn"]
-    assert entry["languages"]["zh-cn"]["page_count"] == len(site.catalog.items)
-    expected = {site.urls.path(item.output_path) for item in site.catalog.items}
-    assert fragment_urls(bundle) == expected  # no list page, home, 404 or search page
-
-
 def fragments(bundle: Path) -> list[dict[str, Any]]:
     return [
         json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
@@ -66,11 +48,50 @@ def fragments(bundle: Path) -> list[dict[str, Any]]:
     ]
 
 
+def test_each_years_bundle_covers_exactly_that_years_item_pages(sample_site: Path) -> None:
+    site = loaded(sample_site)
+    years = sorted({item.published.year for item in site.catalog.items})
+    assert len(years) > 1  # the sample site exercises merging
+    bundles = sample_site / "output/pagefind"
+    assert sorted(int(path.name) for path in bundles.iterdir()) == years
+    for year in years:
+        entry = json.loads((bundles / f"{year}/pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == ["zh-cn"]
+        expected = {
+            site.urls.path(item.output_path)
+            for item in site.catalog.items
+            if item.published.year == year
+        }
+        assert entry["languages"]["zh-cn"]["page_count"] == len(expected)
+        # no list page, home, 404 or search page, and no item of another year
+        assert {f["url"] for f in fragments(bundles / str(year))} == expected
+
+
+def test_only_the_newest_bundle_carries_pagefinds_scripts(sample_site: Path) -> None:
+    bundles = sorted((sample_site / "output/pagefind").iterdir(), key=lambda p: int(p.name))
+    *older, newest = bundles
+    assert (newest / "pagefind-ui.js").is_file() and (newest / "pagefind.js").is_file()
+    for bundle in older:
+        assert sorted(p.name for p in bundle.iterdir() if p.is_file())[0] == "pagefind-entry.json"
+        assert not list(bundle.glob("*.js")) and not list(bundle.glob("wasm.*"))
+    html = (sample_site / "output/search/index.html").read_text(encoding="utf-8")
+    merged = re.search(r'data-merge="([^"]*)"', html)
+    assert merged is not None
+    assert merged[1].split() == [f"/pagefind/{b.name}/" for b in reversed(older)]
+    for script in ("pagefind.js", "pagefind-worker.js"):  # the merge keeps the sorted order
+        assert "b.score-a.score)" in (newest / script).read_text(encoding="utf-8")
+        assert ".sort?0:b.score-a.score)" in (newest / script).read_text(encoding="utf-8")
+
+
 def test_fragments_hold_the_index_table_meta_and_filters_but_not_the_footer(
     sample_site: Path,
 ) -> None:
     site = loaded(sample_site)
-    found = {f["url"]: f for f in fragments(sample_site / "output/pagefind")}
+    found = {
+        f["url"]: f
+        for bundle in (sample_site / "output/pagefind").iterdir()
+        for f in fragments(bundle)
+    }
     for item in site.catalog.items:
         fragment = found[site.urls.path(item.output_path)]
         assert fragment["meta"]["索引号"] == item.index_no.text
@@ -102,18 +123,28 @@ def test_index_is_reused_when_no_item_page_changed_and_rebuilt_when_one_did(
     tmp_path: Path,
 ) -> None:
     files = SiteFiles(tmp_path).with_items(3)
+    old = default_item(
+        9,
+        index_no="00298196X/2007-00009",
+        published="2007-03-01",
+        review={"by": "办公室", "date": "2007-03-01"},
+    )
+    files.with_item("catalog/news/old.md", "旧年份的信息。\n", **old)
     files.build()
-    entry = tmp_path / "output/pagefind/pagefind-entry.json"
-    first = entry.stat().st_ino
+    newest = tmp_path / "output/pagefind/2008/pagefind-entry.json"
+    older = tmp_path / "output/pagefind/2007/pagefind-entry.json"
+    first, other = newest.stat().st_ino, older.stat().st_ino
     files.build()
-    assert entry.stat().st_ino == first  # linked from the last build, not indexed again
+    assert newest.stat().st_ino == first  # linked from the last build, not indexed again
+    assert older.stat().st_ino == other
     files.with_item(
         "catalog/regulations/item002.md", "正文提到养老保险待遇。\n", **default_item(2)
     ).build()
-    assert entry.stat().st_ino != first
+    assert newest.stat().st_ino != first
+    assert older.stat().st_ino == other  # only the changed item's year is indexed again
     texts = [
         gzip.decompress(path.read_bytes()).decode("utf-8").replace("\u200b", "")
-        for path in (tmp_path / "output/pagefind/fragment").iterdir()
+        for path in (tmp_path / "output/pagefind/2008/fragment").iterdir()
     ]
     assert sum("养老保险待遇" in text for text in texts) == 1
 
@@ -208,9 +239,10 @@ def test_unemployment_insurance_finds_its_items_with_titles_and_links(
 
 
 def test_results_are_newest_first(page: Any, served: str) -> None:
-    search(page, served, "失业保险")
+    search(page, served, "劳动")
     by_url = {"/" + item.output_path: item.published for item in ITEMS}
     dates = [by_url[href] for _, href in results(page, everything=True)]
+    assert len({date.year for date in dates}) > 1  # results from several years' bundles
     assert dates == sorted(dates, reverse=True)
 
 
@@ -333,7 +365,7 @@ def test_search_page_assets_are_local_files(sample_site: Path) -> None:
     html = (output / "search/index.html").read_text(encoding="utf-8")
     assets = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html)
     paths = [script or style for script, style in assets]
-    assert "/pagefind/pagefind-ui.js" in paths and "/static/search.js" in paths
+    assert "/pagefind/2009/pagefind-ui.js" in paths and "/static/search.js" in paths
     for path in paths:
         assert path.startswith("/"), path
         assert (output / path.lstrip("/")).is_file(), path

@@ -2,12 +2,14 @@
 
 The index is built by the extended Pagefind binary bundled with
 ``pagefind[extended]`` (it splits Chinese into words; the plain one does not),
-run once as a command: on 10,000 items it was about a third faster than one
+run as a command: on 10,000 items it was about a third faster than one
 ``add_directory`` call through the ``pagefind`` Python API (bench/search_index.py).
-It reads a temporary folder holding hard links to the staged item pages only,
-so list pages, the home page and the search page stay out even when a site's
-own layout lacks ``data-pagefind-body``. Pagefind reads those pages and writes a
-fresh ``pagefind/`` folder into the staging folder, which never has one (no
+There is one bundle per year of publication (gkssg.search_years): a changed
+item re-indexes its year only, and the years are indexed one Pagefind per core.
+Each run reads a temporary folder holding hard links to that year's staged item
+pages only, so list pages, the home page and the search page stay out even when
+a site's own layout lacks ``data-pagefind-body``. Pagefind writes a fresh
+``pagefind/<year>/`` folder into the staging folder, which never has one (no
 planned output lives there): no file shared by hard link with the live output
 is modified.
 """
@@ -17,20 +19,30 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
 from gkssg.errors import Superseded
+from gkssg.model import Item
 from gkssg.outputs import OutputPlan
+from gkssg.parallel import available_cores
 from gkssg.rendering import link_or_copy
 from gkssg.search_bundle import canonicalise_bundle
 from gkssg.search_exact import exact_shards, shard_count
+from gkssg.search_years import (
+    bundle_path,
+    is_index_data,
+    merge_is_patched,
+    patch_merge_order,
+    years_newest_first,
+)
 from gkssg.site import Site
 from gkssg.writer import STAGING_MARK
 
 SEARCH_PAGE = "search/index.html"
-BUNDLE_FOLDER = "pagefind"
 
 
 class SearchIndexError(Exception):
@@ -53,42 +65,89 @@ class SearchIndexStep:
     def after_write(
         self, site: Site, folder: Path, cancelled: Callable[[], bool] | None = None
     ) -> None:
-        if not site.catalog.items:
+        """Index each year's item pages into ``pagefind/<year>/`` (see gkssg.search_years).
+
+        A year whose pages are all unchanged since the live output keeps its bundle;
+        the others are indexed, one Pagefind per core.
+        """
+        years = pages_by_year(site.catalog.items)
+        if not years:
             return  # nothing to index; the search page says so when it finds no bundle
-        items = [item.output_path for item in site.catalog.items]
-        previous = reusable_bundle(folder, items)
-        if previous is not None:  # no item page changed: the last index still holds
-            for file in previous.rglob("*"):
-                if file.is_file():
-                    link_or_copy(file, folder / BUNDLE_FOLDER / file.relative_to(previous))
-            return
-        pages = index_item_pages(folder, items, cancelled)
-        if pages != len(site.catalog.items):
-            raise SearchIndexError(
-                f"Pagefind indexed {pages} pages, expected {len(site.catalog.items)} items"
-            )
+        primary = next(iter(years))
+        live = live_output(folder)
+        to_index = []
+        for year, pages in years.items():
+            target = folder / bundle_path(year)
+            previous = reusable_bundle(live, folder, year, pages) if live else None
+            if previous is not None and (year != primary or merge_is_patched(previous)):
+                link_bundle(previous, target, scripts=year == primary)
+            else:
+                to_index.append((year, pages))
+        to_index.sort(key=lambda entry: -len(entry[1]))  # the longest first: cores stay busy
+        failed = threading.Event()
+
+        def stop() -> bool:
+            return failed.is_set() or (cancelled is not None and cancelled())
+
+        def index_year(year: int, pages: list[str]) -> None:
+            try:
+                target = folder / bundle_path(year)
+                count = index_item_pages(folder, pages, target, stop)
+                if count != len(pages):
+                    raise SearchIndexError(
+                        f"Pagefind indexed {count} pages of {year}, expected {len(pages)}"
+                    )
+                if year == primary:
+                    patch_merge_order(target)
+                else:
+                    prune_to_index_data(target)
+            except BaseException:
+                failed.set()  # the other years stop too: this build will not be swapped in
+                raise
+
+        workers = max(1, min(available_cores(), len(to_index)))
+        with ThreadPoolExecutor(workers, thread_name_prefix="pagefind") as pool:
+            futures = [pool.submit(index_year, year, pages) for year, pages in to_index]
+        errors = [error for future in futures if (error := future.exception()) is not None]
+        # the error that stopped the others, not the Superseded it caused them to raise
+        errors.sort(key=lambda error: isinstance(error, Superseded))
+        if errors:
+            raise errors[0]
+
+
+def pages_by_year(items: Sequence[Item]) -> dict[int, list[str]]:
+    """Each year's item pages, the newest year first."""
+    years: dict[int, list[str]] = {year: [] for year in years_newest_first(items)}
+    for item in items:
+        years[item.published.year].append(item.output_path)
+    return years
 
 
 def index_item_pages(
-    folder: Path, items: list[str], cancelled: Callable[[], bool] | None = None
+    folder: Path, items: list[str], bundle: Path, cancelled: Callable[[], bool] | None = None
 ) -> int:
-    """Index the item pages of ``folder`` (and nothing else) into ``folder/pagefind``."""
+    """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``."""
     # named like the staging folder, so a killed build's leftovers are removed with it
     with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as temp:
         pages = Path(temp)
         for path in items:
             link_or_copy(folder / path, pages / path)
-        return index_folder(pages, folder / BUNDLE_FOLDER, cancelled)
+        return index_folder(pages, bundle, cancelled)
 
 
-def reusable_bundle(folder: Path, items: list[str]) -> Path | None:
-    """The live output's bundle when every item page in ``folder`` is a hard link to the
-    same page there (the build links unchanged files) and nothing was added or removed."""
+def live_output(folder: Path) -> Path | None:
+    """The live output that the staging folder ``folder`` will replace, if it is one."""
     name = folder.name
     if not name.startswith(".") or STAGING_MARK not in name:
         return None
-    live = folder.parent / name[1 : name.index(STAGING_MARK)]
-    bundle = live / BUNDLE_FOLDER
+    return folder.parent / name[1 : name.index(STAGING_MARK)]
+
+
+def reusable_bundle(live: Path, folder: Path, year: int, items: list[str]) -> Path | None:
+    """The live output's bundle of ``year`` when each of its item pages in ``folder`` is a
+    hard link to the same page there (the build links unchanged files) and nothing was
+    added or removed."""
+    bundle = live / bundle_path(year)
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         if entry["version"] != version("pagefind_bin_extended"):
@@ -100,6 +159,21 @@ def reusable_bundle(folder: Path, items: list[str]) -> Path | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return bundle
+
+
+def link_bundle(previous: Path, target: Path, *, scripts: bool) -> None:
+    """Link a reused bundle in; without ``scripts``, its index data alone."""
+    for file in previous.rglob("*"):
+        relative = file.relative_to(previous).as_posix()
+        if file.is_file() and (scripts or is_index_data(relative)):
+            link_or_copy(file, target / relative)
+
+
+def prune_to_index_data(bundle: Path) -> None:
+    """Remove what only a primary bundle needs (scripts, styles, WebAssembly)."""
+    for file in bundle.iterdir():
+        if file.is_file() and not is_index_data(file.name):
+            file.unlink()
 
 
 def index_folder(folder: Path, bundle: Path, cancelled: Callable[[], bool] | None = None) -> int:

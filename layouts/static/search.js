@@ -109,10 +109,16 @@
     window.history.replaceState(null, "", url);
   }
 
+  /* one bundle per year: the newest is Pagefind's own, the older ones are merged
+     in, newest first (gkssg/search_years.py keeps that order under the date sort) */
+  var base = root.getAttribute("data-base");
+  var merged = (root.getAttribute("data-merge") || "").split(" ").filter(Boolean)
+    .map(function (path) { return { bundlePath: path, baseUrl: base }; });
   var ui = new PagefindUI({
     element: "#search",
     bundlePath: root.getAttribute("data-bundle"),
-    baseUrl: root.getAttribute("data-base"),
+    mergeIndex: merged,
+    baseUrl: base,
     showImages: false,
     showSubResults: false,
     resetStyles: false,
