@@ -6,6 +6,7 @@ The listing is sorted, so nothing downstream depends on the file system's order.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,9 +47,12 @@ def _resolves_inside(path: Path, real_root: Path) -> bool:
         return False
 
 
+_BAD_CHARACTER = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
 def _bad_name(name: str) -> bool:
     """A name that is not UTF-8 (decoded with surrogates) or holds control characters."""
-    return any(0xD800 <= ord(ch) <= 0xDFFF or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name)
+    return _BAD_CHARACTER.search(name) is not None
 
 
 def _shown(rel: str) -> str:

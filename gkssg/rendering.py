@@ -62,6 +62,7 @@ def make_renderer(
         site.urls,
         serve_script=serve_script,
         markdown_cache=markdown_cache or {},
+        item_fingerprints=site.content.fingerprints,
     )
 
 
@@ -113,7 +114,13 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
 
 def link_or_copy(source: Path, target: Path) -> None:
     """Hard-link an unchanged file from the previous output (copy where links fail)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:  # the first file of its folder (or no source: raised below)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     try:
         os.link(source, target)
     except OSError:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from gkssg.model import Item
 
@@ -57,10 +57,10 @@ def bundle_path(year: int) -> str:
 
 def is_index_data(relative: str) -> bool:
     """Whether a file of a bundle (path relative to it) is needed by a merged bundle."""
-    path = PurePosixPath(relative)
-    if path.parts[0] in _INDEX_DATA:
-        return True
-    return path.name == "pagefind-entry.json" or path.suffix == ".pf_meta"
+    folder, _, name = relative.rpartition("/")
+    if folder:
+        return folder.split("/", 1)[0] in _INDEX_DATA
+    return name == "pagefind-entry.json" or name.endswith(".pf_meta")
 
 
 def patch_merge_order(bundle: Path) -> None:
