@@ -24,7 +24,7 @@ from gkssg import __name__ as _package
 
 CACHE_DIR = ".gkssg/cache"
 CACHE_FILE = "build.pickle"
-FORMAT = 3  # bump when a cached type changes shape (3: Item.related_lines)
+FORMAT = 4  # bump when a cached type changes shape (4: gkssg.itemcache.CachedItem)
 MAX_OUTPUTS = 4  # output folders whose page records are kept (output/, the serve folder …)
 
 
@@ -134,11 +134,21 @@ def _signing_key() -> bytes | None:
 
 
 def digest(*parts: object) -> str:
-    """A stable hash of values whose ``repr`` is deterministic (dataclasses, tuples, text)."""
+    """A stable hash of values whose ``repr`` is deterministic (dataclasses, tuples, text).
+
+    Bytes and text are hashed as they are (``repr`` of a file's bytes cost more than
+    the hash); each part is tagged with its kind and length, so parts never run together.
+    """
     hasher = hashlib.blake2b(digest_size=20)
     for part in parts:
-        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
-        hasher.update(b"\x00")
+        if type(part) is bytes:
+            kind, data = b"b", part
+        elif type(part) is str:
+            kind, data = b"s", part.encode("utf-8", "surrogatepass")
+        else:
+            kind, data = b"r", repr(part).encode("utf-8", "surrogatepass")
+        hasher.update(kind + len(data).to_bytes(8, "little"))
+        hasher.update(data)
     return hasher.hexdigest()
 
 

@@ -7,26 +7,34 @@ return is plain data. Problems of one file never stop the others from being read
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gkssg.buildcache import digest, stable_repr
 from gkssg.config import SiteConfig
-from gkssg.errors import Problem, Problems
+from gkssg.errors import Problems
 from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
 from gkssg.index_numbers import IndexNumber
+from gkssg.itemcache import (
+    CachedItem,
+    FileState,
+    cache_entry,
+    cached_outcome,
+    file_state,
+    unchanged_since_read,
+)
 from gkssg.model import Attachment, Column, Item, Review
 from gkssg.parallel import map_in_workers
 from gkssg.sourcefile import read_source_bytes
 from gkssg.summary import first_paragraph
 
-#: source → (hash of its bytes and the configuration, the item or None, its problems)
-ItemCacheEntry = tuple[str, Item | None, tuple[Problem, ...]]
-ItemCache = dict[str, ItemCacheEntry]
+#: source → what the last build learnt from the file (gkssg.itemcache)
+ItemCache = dict[str, CachedItem]
 
 #: Attachments a browser would run scripts from, published from the site's own origin.
 #: Refused unless the site opts out of sanitising (``sanitize_html: false``).
@@ -43,6 +51,9 @@ class SiteContent:
     columns: tuple[Column, ...]
     items: tuple[Item, ...]
     files: ContentFiles
+    #: source → (the item read, a hash of everything it holds): what page keys are made
+    #: of (gkssg.render), computed once when the item is parsed and then cached
+    fingerprints: Mapping[str, tuple[Item, str]] = field(default_factory=dict)
 
 
 def read_content(
@@ -57,7 +68,8 @@ def read_content(
     """Read every column and item; items are read on every core for large sites.
 
     With a ``cache``, an item whose bytes (and the configuration) are unchanged
-    since the last build is taken from it, with the problems it had, unparsed.
+    since the last build is taken from it, with the problems it had, unparsed; a
+    file whose state shows it untouched since it was read is not even read.
     """
     files = scan_content(site_root, problems)
     columns = [
@@ -67,46 +79,55 @@ def read_content(
     ]
     cache = cache if cache is not None else {}
     config_key = digest(stable_repr(config))
-    fresh: dict[str, ItemCacheEntry] = {}
-    to_parse: list[tuple[str, bytes, str]] = []
+    fresh: dict[str, CachedItem] = {}
+    to_parse: list[tuple[str, bytes, str, FileState | None]] = []
+    root = os.fspath(site_root)
     for source in files.item_sources:
+        cached = cache.get(source)
+        state = file_state(f"{root}/{source}")
+        if cached is not None and unchanged_since_read(cached, state, config_key):
+            fresh[source] = cached
+            continue
         raw = _read_bytes(site_root, source, problems)
         if raw is None:
             continue
         stamp = digest(config_key, raw)
-        cached = cache.get(source)
-        if cached is not None and cached[0] == stamp:
-            fresh[source] = cached
+        if cached is not None and cached.stamp == stamp:
+            fresh[source] = cached._replace(config_key=config_key, file=state)
         else:
-            to_parse.append((source, raw, stamp))
-    state = (site_root, config)
+            to_parse.append((source, raw, stamp, state))
+    work = (site_root, config, config_key)
     for _, parsed in map_in_workers(
-        _parse_items, state, to_parse, jobs=jobs, chunk_size=500, threshold=1000
+        _parse_items, work, to_parse, jobs=jobs, chunk_size=500, threshold=1000
     ):
         fresh.update(parsed)
     items: list[Item] = []
+    fingerprints: dict[str, tuple[Item, str]] = {}
+    cache.clear()
     for source in files.item_sources:
         entry = fresh.get(source)
         if entry is None:
             continue
-        _, item, found = entry
+        item, found = cached_outcome(entry)
         problems.extend(found)
         if item is not None and (drafts or not item.draft):
             items.append(item)
-    cache.clear()
-    cache.update((s, e) for s, e in fresh.items() if e[1] is None or not e[1].attachments)
-    return SiteContent(tuple(columns), tuple(items), files)
+            fingerprints[source] = (item, entry.fingerprint)
+        if item is None or not item.attachments:  # attachments are checked on every read
+            cache[source] = entry
+    return SiteContent(tuple(columns), tuple(items), files, fingerprints)
 
 
 def _parse_items(
-    state: tuple[Path, SiteConfig], sources: Sequence[tuple[str, bytes, str]]
-) -> dict[str, ItemCacheEntry]:
-    site_root, config = state
-    parsed: dict[str, ItemCacheEntry] = {}
-    for source, raw, stamp in sources:
+    work: tuple[Path, SiteConfig, str],
+    sources: Sequence[tuple[str, bytes, str, FileState | None]],
+) -> dict[str, CachedItem]:
+    site_root, config, config_key = work
+    parsed: dict[str, CachedItem] = {}
+    for source, raw, stamp, state in sources:
         problems = Problems()
         item = item_from_bytes(site_root, source, raw, config, problems)
-        parsed[source] = (stamp, item, tuple(problems.items))
+        parsed[source] = cache_entry(stamp, config_key, state, item, tuple(problems.items))
     return parsed
 
 

@@ -75,6 +75,8 @@ class PageRenderer:
     urls: Urls
     serve_script: str = ""  # injected by `gkssg serve` only
     markdown_cache: Mapping[str, str] = field(default_factory=dict)  # from the last build
+    # source → (item, hash of it) made when the item was read (gkssg.content.SiteContent)
+    item_fingerprints: Mapping[str, tuple[Item, str]] = field(default_factory=dict)
     new_markdown: dict[str, str] = field(init=False, default_factory=dict)
     env: jinja2.Environment = field(init=False)
     site: SiteView = field(init=False)
@@ -185,6 +187,9 @@ class PageRenderer:
         return found
 
     def _item_print(self, item: Item) -> str:
+        known = self.item_fingerprints.get(item.source)
+        if known is not None and known[0] is item:  # the very item that was hashed when read
+            return known[1]
         return self._fingerprint("item", item.source, item)
 
     def _items_print(self, items: Sequence[Item]) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from gkssg.config import SiteConfig, load_config
 from gkssg.content import ItemCache, SiteContent, read_column, read_content, read_item
 from gkssg.errors import Problem, Problems
 from gkssg.fsscan import ContentFiles, scan_content
+from gkssg.itemcache import cached_outcome
 from gkssg.model import Column, Item
 from gkssg.serve.changes import ChangeSet
 from gkssg.site import Site
@@ -72,7 +73,7 @@ class SiteSources:
         for source in self.files.item_sources:
             entry = cache.get(source)
             if entry is not None:
-                self._items[source] = _Read(entry[1], entry[2])
+                self._items[source] = _Read(*cached_outcome(entry))
             else:
                 self._read_item(source)
 

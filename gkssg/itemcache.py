@@ -1,0 +1,80 @@
+"""What the build keeps of each item between builds, and when a file need not be read.
+
+An entry holds the outcome of parsing one item file (the item and its problems,
+pickled) under a hash of the file's bytes and the configuration. A file whose
+state (size, times, inode) is what it was when it was last read is not read
+again. As git does for its index, a state is trusted only when the file's times
+are older than the read by :data:`RACY_NS`: a file changed within the clock's
+granularity of being read could keep the same times, so it is read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from typing import NamedTuple
+
+from gkssg.errors import Problem
+from gkssg.model import Item
+
+RACY_NS = 2_000_000_000  # well above any file system's timestamp granularity
+
+
+class FileState(NamedTuple):
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
+    read_at_ns: int  # when the state was taken, just before the file was read
+
+
+class CachedItem(NamedTuple):
+    stamp: str  # a hash of the configuration and the file's bytes
+    outcome: bytes  # the pickled (item or None, its problems)
+    fingerprint: str  # a hash of ``outcome``: everything the item holds
+    config_key: str
+    file: FileState | None
+
+
+def file_state(path: str) -> FileState | None:
+    """The state of the file at ``path`` now (symbolic links followed)."""
+    now = time.time_ns()
+    try:
+        stat = os.stat(path)  # noqa: PTH116 - text paths: pathlib costs more at 10,000 files
+    except OSError:
+        return None
+    return FileState(
+        stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev, now
+    )
+
+
+def unchanged_since_read(entry: CachedItem, now: FileState | None, config_key: str) -> bool:
+    """Whether ``entry`` still holds for a file whose state is ``now``, without reading it."""
+    then = entry.file
+    if then is None or now is None or entry.config_key != config_key:
+        return False
+    if now[:5] != then[:5]:
+        return False
+    settled = then.read_at_ns - RACY_NS
+    return now.mtime_ns < settled and now.ctime_ns < settled
+
+
+def cache_entry(
+    stamp: str,
+    config_key: str,
+    state: FileState | None,
+    item: Item | None,
+    problems: tuple[Problem, ...],
+) -> CachedItem:
+    outcome = pickle.dumps((item, problems), protocol=pickle.HIGHEST_PROTOCOL)
+    fingerprint = hashlib.blake2b(outcome, digest_size=20).hexdigest()
+    return CachedItem(stamp, outcome, fingerprint, config_key, state)
+
+
+def cached_outcome(entry: CachedItem) -> tuple[Item | None, tuple[Problem, ...]]:
+    """The item (or None) and the problems of a cache entry."""
+    item, problems = pickle.loads(entry.outcome)
+    return item, problems
