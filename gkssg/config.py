@@ -98,6 +98,7 @@ class SiteConfig:
     per_page: int = 20
     home_items: int = 10
     feed_items: int = 50
+    search_bundle_items: int = 500
     language: str = "zh-CN"
 
     def with_base_url(self, base_url: str) -> SiteConfig:
@@ -200,6 +201,11 @@ SITE_FIELDS: tuple[Field, ...] = (
     Field("per_page", read_positive_int, "items per list page (default 20)"),
     Field("home_items", read_positive_int, "newest items on the home page (default 10)"),
     Field("feed_items", read_positive_int, "entries in each feed (default 50)"),
+    Field(
+        "search_bundle_items",
+        read_positive_int,
+        "fewest items of one search bundle; smaller years share one (default 500)",
+    ),
 )
 
 
@@ -271,4 +277,5 @@ def _build_config(
         per_page=values.get("per_page", 20),
         home_items=values.get("home_items", 10),
         feed_items=values.get("feed_items", 50),
+        search_bundle_items=values.get("search_bundle_items", 500),
     )

@@ -26,7 +26,7 @@ from gkssg.privacy import mask_personal_data
 from gkssg.report.compute import WORKDAY_LIMIT
 from gkssg.report.stats_view import STATS_PAGE, stats_years
 from gkssg.search_exact import EXACT_FOLDER, shard_count
-from gkssg.search_years import BUNDLE_FOLDER, bundle_path, years_newest_first
+from gkssg.search_years import BUNDLE_FOLDER, plan_bundles
 from gkssg.theme import Theme
 from gkssg.urls import SITE_FEED, Urls, column_feed_path, column_page_path
 from gkssg.views import (
@@ -427,7 +427,8 @@ class PageRenderer:
             current_column="",
         )
         catalog = next((c for c in self.catalog.columns if c.path == "catalog"), None)
-        bundles = [self.urls.path(bundle_path(y)) for y in years_newest_first(self.catalog.items)]
+        fewest = self.catalog.config.search_bundle_items
+        bundles = [self.urls.path(b.path) for b in plan_bundles(self.catalog.items, fewest)]
         search = {
             "bundle_url": bundles[0] if bundles else self.urls.path(BUNDLE_FOLDER + "/"),
             "merged_bundles": " ".join(bundles[1:]),

@@ -1,9 +1,14 @@
-"""One Pagefind bundle per year of publication, merged in the browser.
+"""Pagefind bundles by year of publication, merged in the browser.
 
 Pagefind cannot update an index, so one bundle for the whole site meant that
-any changed item page re-indexed every item. With one bundle per year,
-``pagefind/<year>/``, a change re-indexes only its year, and a cold build runs
-one Pagefind per core (each is single-threaded).
+any changed item page re-indexed every item. Items are indexed in bundles of
+whole years, ``pagefind/<year>/`` (or ``pagefind/<first>-<last>/`` for years
+indexed together): a change re-indexes only its bundle, and a cold build runs
+one Pagefind per core (each is single-threaded). Every Pagefind run costs about
+0.35 s before its first page, so years with few items share a bundle: years are
+taken oldest first until a bundle holds ``search_bundle_items`` (site.yaml,
+default 500). Taken oldest first, new items of the current year change only
+the newest bundle.
 
 The search page loads the newest year's bundle as Pagefind's primary index and
 merges the others with ``mergeIndex``, newest first. Pagefind (1.5) orders the
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from gkssg.model import Item
@@ -45,14 +51,45 @@ class UnsupportedPagefind(Exception):
     """The installed Pagefind merges bundles in a way gkssg does not know."""
 
 
-def years_newest_first(items: Iterable[Item]) -> list[int]:
-    """The years that have at least one published item, newest first."""
-    return sorted({item.published.year for item in items}, reverse=True)
+@dataclass(frozen=True)
+class Bundle:
+    """The item pages of one or more consecutive years, indexed together."""
+
+    name: str  # "2008", or "2004-2006"
+    pages: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        """The bundle's output folder, ending in a slash."""
+        return f"{BUNDLE_FOLDER}/{self.name}/"
 
 
-def bundle_path(year: int) -> str:
-    """The output folder of one year's bundle, ending in a slash."""
-    return f"{BUNDLE_FOLDER}/{year}/"
+def plan_bundles(items: Iterable[Item], fewest: int) -> list[Bundle]:
+    """The bundles of ``items``, newest first (the first is the page's primary index).
+
+    Years are taken oldest first into one bundle until it holds at least ``fewest``
+    items; the newest bundle may hold fewer.
+    """
+    by_year: dict[int, list[str]] = {}
+    for item in items:
+        by_year.setdefault(item.published.year, []).append(item.output_path)
+    bundles: list[Bundle] = []
+    years: list[int] = []
+    pages: list[str] = []
+    for year in sorted(by_year):
+        years.append(year)
+        pages.extend(by_year[year])
+        if len(pages) >= fewest:
+            bundles.append(_bundle(years, pages))
+            years, pages = [], []
+    if years:
+        bundles.append(_bundle(years, pages))
+    return bundles[::-1]
+
+
+def _bundle(years: list[int], pages: list[str]) -> Bundle:
+    name = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return Bundle(name, tuple(pages))
 
 
 def is_index_data(relative: str) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,12 @@ from gkssg.site import Site, load_site
 
 from conftest import require_tool
 from support.nginx import nginx_available, serve_with_nginx
-from support.sites import SiteFiles, default_item
+from support.sites import SITE_YAML, SiteFiles, default_item
 
 pytestmark = pytest.mark.browser
 
 NO_MATCH = "量子隧穿薛定谔"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def loaded(root: Path) -> Site:
@@ -48,38 +51,73 @@ def fragments(bundle: Path) -> list[dict[str, Any]]:
     ]
 
 
-def test_each_years_bundle_covers_exactly_that_years_item_pages(sample_site: Path) -> None:
+def bundle_urls(bundle: Path) -> set[str]:
+    return {fragment["url"] for fragment in fragments(bundle)}
+
+
+def build_copy(root: Path, config: str = "", *args: str) -> Path:
+    """A copy of the sample site, with ``config`` added to its site.yaml, built."""
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "site.yaml").write_text(
+        (REPO / "site.yaml").read_text(encoding="utf-8") + config, encoding="utf-8"
+    )
+    result = subprocess.run(
+        ["python", "-m", "gkssg", "--site", str(root), "build", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def yearly_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site with one search bundle per year: the browser tests search it, so
+    every query runs over bundles merged in the browser."""
+    return build_copy(tmp_path_factory.mktemp("yearly"), "search_bundle_items: 1\n")
+
+
+def test_the_sample_sites_few_items_share_one_bundle(sample_site: Path) -> None:
     site = loaded(sample_site)
-    years = sorted({item.published.year for item in site.catalog.items})
-    assert len(years) > 1  # the sample site exercises merging
     bundles = sample_site / "output/pagefind"
+    assert [path.name for path in bundles.iterdir()] == ["2007-2009"]
+    entry = json.loads((bundles / "2007-2009/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]
+    assert entry["languages"]["zh-cn"]["page_count"] == len(site.catalog.items)
+    expected = {site.urls.path(item.output_path) for item in site.catalog.items}
+    assert bundle_urls(bundles / "2007-2009") == expected  # no list page, home, 404 or search
+
+
+def test_each_years_bundle_covers_exactly_that_years_item_pages(yearly_site: Path) -> None:
+    site = loaded(yearly_site)
+    years = sorted({item.published.year for item in site.catalog.items})
+    assert len(years) > 1
+    bundles = yearly_site / "output/pagefind"
     assert sorted(int(path.name) for path in bundles.iterdir()) == years
     for year in years:
         entry = json.loads((bundles / f"{year}/pagefind-entry.json").read_text(encoding="utf-8"))
-        assert list(entry["languages"]) == ["zh-cn"]
         expected = {
             site.urls.path(item.output_path)
             for item in site.catalog.items
             if item.published.year == year
         }
         assert entry["languages"]["zh-cn"]["page_count"] == len(expected)
-        # no list page, home, 404 or search page, and no item of another year
-        assert {f["url"] for f in fragments(bundles / str(year))} == expected
+        assert bundle_urls(bundles / str(year)) == expected  # no item of another year
 
 
-def test_only_the_newest_bundle_carries_pagefinds_scripts(sample_site: Path) -> None:
-    bundles = sorted((sample_site / "output/pagefind").iterdir(), key=lambda p: int(p.name))
+def test_only_the_newest_bundle_carries_pagefinds_scripts(yearly_site: Path) -> None:
+    bundles = sorted((yearly_site / "output/pagefind").iterdir(), key=lambda p: int(p.name))
     *older, newest = bundles
     assert (newest / "pagefind-ui.js").is_file() and (newest / "pagefind.js").is_file()
     for bundle in older:
         assert sorted(p.name for p in bundle.iterdir() if p.is_file())[0] == "pagefind-entry.json"
         assert not list(bundle.glob("*.js")) and not list(bundle.glob("wasm.*"))
-    html = (sample_site / "output/search/index.html").read_text(encoding="utf-8")
+    html = (yearly_site / "output/search/index.html").read_text(encoding="utf-8")
     merged = re.search(r'data-merge="([^"]*)"', html)
     assert merged is not None
     assert merged[1].split() == [f"/pagefind/{b.name}/" for b in reversed(older)]
     for script in ("pagefind.js", "pagefind-worker.js"):  # the merge keeps the sorted order
-        assert "b.score-a.score)" in (newest / script).read_text(encoding="utf-8")
         assert ".sort?0:b.score-a.score)" in (newest / script).read_text(encoding="utf-8")
 
 
@@ -122,7 +160,7 @@ def test_normalise_ignores_width_spaces_quotes_and_bracket_styles() -> None:
 def test_index_is_reused_when_no_item_page_changed_and_rebuilt_when_one_did(
     tmp_path: Path,
 ) -> None:
-    files = SiteFiles(tmp_path).with_items(3)
+    files = SiteFiles(tmp_path, config=SITE_YAML + "search_bundle_items: 1\n").with_items(3)
     old = default_item(
         9,
         index_no="00298196X/2007-00009",
@@ -153,20 +191,21 @@ def test_index_is_reused_when_no_item_page_changed_and_rebuilt_when_one_did(
 
 
 @pytest.fixture(scope="module")
-def served(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(yearly_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_tool("nginx", nginx_available(), "apt-get install nginx")
-    with serve_with_nginx(sample_site / "output", tmp_path_factory.mktemp("nginx")) as base:
+    with serve_with_nginx(yearly_site / "output", tmp_path_factory.mktemp("nginx")) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
-def served_subpath(
-    sample_site_subpath: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def served_subpath(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site, one bundle per year, built with --base-url /xxgkweb/."""
     require_tool("nginx", nginx_available(), "apt-get install nginx")
+    site = build_copy(
+        tmp_path_factory.mktemp("yearly-sub"), "search_bundle_items: 1\n", "--base-url", "/xxgkweb/"
+    )
     work = tmp_path_factory.mktemp("nginx-sub")
-    root = sample_site_subpath / "output"
-    with serve_with_nginx(root, work, "/xxgkweb/") as base:
+    with serve_with_nginx(site / "output", work, "/xxgkweb/") as base:
         yield base
 
 
@@ -365,7 +404,7 @@ def test_search_page_assets_are_local_files(sample_site: Path) -> None:
     html = (output / "search/index.html").read_text(encoding="utf-8")
     assets = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html)
     paths = [script or style for script, style in assets]
-    assert "/pagefind/2009/pagefind-ui.js" in paths and "/static/search.js" in paths
+    assert "/pagefind/2007-2009/pagefind-ui.js" in paths and "/static/search.js" in paths
     for path in paths:
         assert path.startswith("/"), path
         assert (output / path.lstrip("/")).is_file(), path

@@ -6,16 +6,20 @@ test_search.py; these check the pieces without a browser.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from gkssg.model import Item
 from gkssg.search_years import (
     MERGING_SCRIPTS,
     UnsupportedPagefind,
     is_index_data,
     merge_is_patched,
     patch_merge_order,
+    plan_bundles,
 )
 
 # the shape of Pagefind 1.5's merge, as its minified pagefind.js writes it
@@ -76,3 +80,44 @@ def test_a_merged_bundle_keeps_its_index_data_only() -> None:
     dropped += ["wasm.unknown.pagefind", "pagefind-highlight.js"]
     assert all(is_index_data(path) for path in kept)
     assert not any(is_index_data(path) for path in dropped)
+
+
+def items_per_year(counts: dict[int, int]) -> list[Item]:
+    """Items, newest first as the catalog holds them, ``counts[year]`` in each year."""
+    items = []
+    for year, count in sorted(counts.items(), reverse=True):
+        for seq in range(count, 0, -1):
+            items.append(
+                SimpleNamespace(
+                    published=dt.datetime(year, 1, 1) + dt.timedelta(hours=seq),
+                    output_path=f"catalog/{year}-{seq:05d}.html",
+                )
+            )
+    return items  # type: ignore[return-value]  # what plan_bundles reads of an Item
+
+
+def test_years_are_taken_oldest_first_until_a_bundle_is_full() -> None:
+    items = items_per_year({2004: 300, 2005: 300, 2006: 600, 2007: 100, 2008: 100})
+    bundles = plan_bundles(items, 500)
+    assert [bundle.name for bundle in bundles] == ["2007-2008", "2006", "2004-2005"]
+    assert [len(bundle.pages) for bundle in bundles] == [200, 600, 600]
+    assert bundles[0].path == "pagefind/2007-2008/"
+    every = [page for bundle in bundles for page in bundle.pages]
+    assert sorted(every) == sorted(item.output_path for item in items)
+
+
+def test_one_item_per_bundle_gives_one_bundle_per_year_and_none_for_no_items() -> None:
+    bundles = plan_bundles(items_per_year({2007: 5, 2008: 44, 2009: 6}), 1)
+    assert [bundle.name for bundle in bundles] == ["2009", "2008", "2007"]
+    assert plan_bundles([], 500) == []
+
+
+def test_new_items_of_the_current_year_change_the_newest_bundle_only() -> None:
+    before = plan_bundles(items_per_year({2004: 520, 2005: 480, 2006: 10}), 500)
+    during = plan_bundles(items_per_year({2004: 520, 2005: 480, 2006: 300}), 500)
+    after = plan_bundles(items_per_year({2004: 520, 2005: 480, 2006: 300, 2007: 8}), 500)
+    assert [bundle.name for bundle in before] == ["2005-2006", "2004"]
+    assert [bundle.name for bundle in during] == ["2005-2006", "2004"]
+    assert before[1:] == during[1:]  # 2006 grew: its own bundle changed, no other
+    assert [bundle.name for bundle in after] == ["2007", "2005-2006", "2004"]
+    assert after[1:] == during  # a new year starts a bundle of its own

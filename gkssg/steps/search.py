@@ -4,12 +4,12 @@ The index is built by the extended Pagefind binary bundled with
 ``pagefind[extended]`` (it splits Chinese into words; the plain one does not),
 run as a command: on 10,000 items it was about a third faster than one
 ``add_directory`` call through the ``pagefind`` Python API (bench/search_index.py).
-There is one bundle per year of publication (gkssg.search_years): a changed
-item re-indexes its year only, and the years are indexed one Pagefind per core.
-Each run reads a temporary folder holding hard links to that year's staged item
+Items are indexed in bundles of whole years (gkssg.search_years): a changed
+item re-indexes its bundle only, and bundles are indexed one Pagefind per core.
+Each run reads a temporary folder holding hard links to the bundle's staged item
 pages only, so list pages, the home page and the search page stay out even when
 a site's own layout lacks ``data-pagefind-body``. Pagefind writes a fresh
-``pagefind/<year>/`` folder into the staging folder, which never has one (no
+``pagefind/<years>/`` folder into the staging folder, which never has one (no
 planned output lives there): no file shared by hard link with the live output
 is modified.
 """
@@ -27,18 +27,17 @@ from importlib.metadata import version
 from pathlib import Path
 
 from gkssg.errors import Superseded
-from gkssg.model import Item
 from gkssg.outputs import OutputPlan
 from gkssg.parallel import available_cores
 from gkssg.rendering import link_or_copy
 from gkssg.search_bundle import canonicalise_bundle
 from gkssg.search_exact import exact_shards, shard_count
 from gkssg.search_years import (
-    bundle_path,
+    Bundle,
     is_index_data,
     merge_is_patched,
     patch_merge_order,
-    years_newest_first,
+    plan_bundles,
 )
 from gkssg.site import Site
 from gkssg.writer import STAGING_MARK
@@ -66,49 +65,49 @@ class SearchIndexStep:
     def after_write(
         self, site: Site, folder: Path, cancelled: Callable[[], bool] | None = None
     ) -> None:
-        """Index each year's item pages into ``pagefind/<year>/`` (see gkssg.search_years).
+        """Index the item pages into bundles of whole years (see gkssg.search_years).
 
-        A year whose pages are all unchanged since the live output keeps its bundle;
-        the others are indexed, one Pagefind per core.
+        A bundle whose pages are all unchanged since the live output is kept; the
+        others are indexed, one Pagefind per core.
         """
-        years = pages_by_year(site.catalog.items)
-        if not years:
+        bundles = plan_bundles(site.catalog.items, site.config.search_bundle_items)
+        if not bundles:
             return  # nothing to index; the search page says so when it finds no bundle
-        primary = next(iter(years))
+        primary = bundles[0]
         live = live_output(folder)
         to_index = []
-        for year, pages in years.items():
-            target = folder / bundle_path(year)
-            previous = reusable_bundle(live, folder, year, pages) if live else None
-            if previous is not None and (year != primary or merge_is_patched(previous)):
-                link_bundle(previous, target, scripts=year == primary)
+        for bundle in bundles:
+            previous = reusable_bundle(live, folder, bundle) if live else None
+            if previous is not None and (bundle is not primary or merge_is_patched(previous)):
+                link_bundle(previous, folder / bundle.path, scripts=bundle is primary)
             else:
-                to_index.append((year, pages))
-        to_index.sort(key=lambda entry: -len(entry[1]))  # the longest first: cores stay busy
+                to_index.append(bundle)
+        to_index.sort(key=lambda bundle: -len(bundle.pages))  # the longest first: cores stay busy
         failed = threading.Event()
 
         def stop() -> bool:
             return failed.is_set() or (cancelled is not None and cancelled())
 
-        def index_year(year: int, pages: list[str]) -> None:
+        def index_bundle(bundle: Bundle) -> None:
             try:
-                target = folder / bundle_path(year)
-                count = index_item_pages(folder, pages, target, stop)
-                if count != len(pages):
+                target = folder / bundle.path
+                count = index_item_pages(folder, bundle.pages, target, stop)
+                if count != len(bundle.pages):
                     raise SearchIndexError(
-                        f"Pagefind indexed {count} pages of {year}, expected {len(pages)}"
+                        f"Pagefind indexed {count} pages into {bundle.path}, "
+                        f"expected {len(bundle.pages)}"
                     )
-                if year == primary:
+                if bundle is primary:
                     patch_merge_order(target)
                 else:
                     prune_to_index_data(target)
             except BaseException:
-                failed.set()  # the other years stop too: this build will not be swapped in
+                failed.set()  # the other bundles stop too: this build will not be swapped in
                 raise
 
         workers = max(1, min(available_cores(), len(to_index)))
         with ThreadPoolExecutor(workers, thread_name_prefix="pagefind") as pool:
-            futures = [pool.submit(index_year, year, pages) for year, pages in to_index]
+            futures = [pool.submit(index_bundle, bundle) for bundle in to_index]
         errors = [error for future in futures if (error := future.exception()) is not None]
         # the error that stopped the others, not the Superseded it caused them to raise
         errors.sort(key=lambda error: isinstance(error, Superseded))
@@ -116,16 +115,11 @@ class SearchIndexStep:
             raise errors[0]
 
 
-def pages_by_year(items: Sequence[Item]) -> dict[int, list[str]]:
-    """Each year's item pages, the newest year first."""
-    years: dict[int, list[str]] = {year: [] for year in years_newest_first(items)}
-    for item in items:
-        years[item.published.year].append(item.output_path)
-    return years
-
-
 def index_item_pages(
-    folder: Path, items: list[str], bundle: Path, cancelled: Callable[[], bool] | None = None
+    folder: Path,
+    items: Sequence[str],
+    bundle: Path,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``."""
     # named like the staging folder, so a killed build's leftovers are removed with it
@@ -144,11 +138,11 @@ def live_output(folder: Path) -> Path | None:
     return folder.parent / name[1 : name.index(STAGING_MARK)]
 
 
-def reusable_bundle(live: Path, folder: Path, year: int, items: list[str]) -> Path | None:
-    """The live output's bundle of ``year`` when each of its item pages in ``folder`` is a
-    hard link to the same page there (the build links unchanged files) and nothing was
+def reusable_bundle(live: Path, folder: Path, planned: Bundle) -> Path | None:
+    """The live output's copy of ``planned`` when each of its item pages in ``folder`` is
+    a hard link to the same page there (the build links unchanged files) and nothing was
     added or removed."""
-    bundle = live / bundle_path(year)
+    bundle, items = live / planned.path, planned.pages
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         if entry["version"] != version("pagefind_bin_extended"):
