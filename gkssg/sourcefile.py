@@ -52,13 +52,21 @@ def read_source_bytes(path: Path, file: str, problems: Problems) -> bytes | None
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         problems.error(file, None, "UNREADABLE", f"cannot read the file: {reason}")
         return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
         os.close(fd)
         problems.error(file, None, "UNREADABLE", "not a regular file", "replace it by a file")
         return None
     with os.fdopen(fd, "rb") as handle:
         try:
-            return handle.read(MAX_SOURCE_BYTES + 1)
+            # Ask for what the file holds, not for the limit: read(n) allocates n bytes
+            # first, and 8 MiB is a memory mapping of its own that stays with the (shrunk)
+            # result; 65,530 such mappings per process is the kernel's limit.
+            expected = min(status.st_size, MAX_SOURCE_BYTES) + 1
+            data = handle.read(expected)
+            if len(data) == expected <= MAX_SOURCE_BYTES:  # it grew since fstat
+                data += handle.read(MAX_SOURCE_BYTES + 1 - len(data))
+            return data
         except OSError as exc:
             problems.error(file, None, "UNREADABLE", f"cannot read the file: {exc.strerror}")
             return None
