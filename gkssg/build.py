@@ -8,6 +8,8 @@ Nothing is written to the output folder until every phase has succeeded.
 from __future__ import annotations
 
 import filecmp
+import functools
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +30,7 @@ from gkssg.errors import ContentError, Problems, Superseded, UsageError
 from gkssg.outputs import OutputCollision, OutputPlan
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
 from gkssg.site import Site, load_site
-from gkssg.steps import plan_steps, post_write_steps
+from gkssg.steps import PreviousOutput, plan_steps, post_write_steps
 from gkssg.theme import template_problem
 from gkssg.writer import output_lock, remove_stale_staging, staging_dir, swap_in, write_file
 
@@ -231,9 +233,12 @@ def write_site(
             write_unless_unchanged(folder / path, data, reusable / path if reusable else None)
         for path, source in plan.copied.items():
             copy_unless_unchanged(source, folder / path, reusable / path if reusable else None)
+    kept = (
+        PreviousOutput(reusable, functools.partial(_linked, reusable, folder)) if reusable else None
+    )
     for step in post_write_steps() if options.search else ():
         with timer.phase(step.name):
-            step.after_write(site, folder)
+            step.after_write(site, folder, previous=kept)
     cache.pages = outcome.records
     cache.markdown.update(outcome.new_markdown)
     if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
@@ -253,6 +258,16 @@ def copy_unless_unchanged(source: Path, target: Path, previous: Path | None) -> 
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
+
+
+def _linked(previous: Path, folder: Path, path: str) -> bool:
+    """Whether the staged ``path`` is a hard link to the previous output's (unchanged)."""
+    try:
+        old = os.stat(f"{previous}/{path}")  # noqa: PTH116 - text paths, for 10,000 pages
+        new = os.stat(f"{folder}/{path}")  # noqa: PTH116
+    except OSError:
+        return False
+    return (old.st_ino, old.st_dev) == (new.st_ino, new.st_dev)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_build_core import tree_digest
@@ -26,6 +27,7 @@ from gkssg.serve.live_site import LiveSite, Update
 from gkssg.serve.reload import serve_script
 from gkssg.serve.watcher import Watcher
 from gkssg.site import load_site
+from gkssg.steps import search as search_step
 from gkssg.steps.search import index_folder
 
 from conftest import REPO
@@ -162,6 +164,42 @@ def test_an_incremental_update_equals_a_clean_build(tmp_path: Path, name: str) -
     clean = clean_build(root, tmp_path)
     differing = sorted(k for k in after.keys() | clean.keys() if after.get(k) != clean.get(k))
     assert not differing, differing
+
+
+@pytest.mark.parametrize(
+    ("name", "indexed_again"),
+    [
+        ("item_body", {"2008"}),
+        ("item_date", {"2008", "2009"}),  # moved from 2008 to 2009
+        ("deletion", {"2008"}),
+        ("addition", {"2009"}),
+    ],
+)
+def test_only_the_search_bundles_of_changed_pages_are_indexed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, indexed_again: set[str]
+) -> None:
+    root = copy_sample(tmp_path / "site")
+    with (root / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("search_bundle_items: 1\n")  # one bundle per year: 2007, 2008, 2009
+    indexed: list[str] = []
+    index = search_step.index_item_pages
+
+    def recorded(folder: Path, items: Any, bundle: Path, cancelled: Any = None) -> int:
+        indexed.append(bundle.name)  # then index it for real
+        return index(folder, items, bundle, cancelled)
+
+    monkeypatch.setattr(search_step, "index_item_pages", recorded)
+    live = live_site(root, [])
+    try:
+        assert sorted(indexed) == ["2007", "2008", "2009"]  # the first build
+        indexed.clear()
+        update = live.apply(CHANGES[name](root))
+        live.wait_idle()
+    finally:
+        live.close()
+    assert update is not None and update.ok
+    assert set(indexed) == indexed_again
+    assert tree_digest(live.folder) == clean_build(root, tmp_path)
 
 
 def test_an_item_edit_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ half a file. The result equals a clean build with the same options, byte for byt
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -39,7 +40,7 @@ from gkssg.serve.changes import ChangeSet, classify
 from gkssg.serve.folder import Background, copy_if_changed, remove_file, write_if_changed
 from gkssg.serve.sources import SiteSources
 from gkssg.site import Site
-from gkssg.steps import post_write_steps
+from gkssg.steps import PreviousOutput, post_write_steps
 from gkssg.theme import template_problem
 
 SERVE_DIR = ".gkssg/serve"
@@ -90,6 +91,8 @@ class LiveSite:
         self._markdown: dict[str, str] = {}
         self._outputs: set[str] = set()  # every planned output path, as written
         self._post_outputs: set[str] = set()  # what the post-write steps made (search)
+        # the pages the search bundles in the folder were made from: path → file identity
+        self._indexed: dict[str, FileIdentity] = {}
         self._lock = threading.Lock()  # held while the folder or the state changes
         self._generation = 0  # counts sites put in place
         self._background = Background(self._catch_up, "gkssg-catch-up", CATCH_UP_DELAY)
@@ -132,6 +135,7 @@ class LiveSite:
             for path in self.folder.rglob("*")
             if path.is_file()
         } - self._outputs
+        self._indexed = _identities(self.folder, self._outputs)
         self._generation += 1
         update.pages = result.pages
         return self._report(update, started)
@@ -258,10 +262,15 @@ class LiveSite:
         shutil.rmtree(shadow, ignore_errors=True)
         try:
             planned = self._link_outputs(shadow)
+            linked, indexed = _identities(shadow, planned), self._indexed
+            # a search bundle made from pages that are all still the same files is kept
+            previous = PreviousOutput(
+                self.folder, lambda path: path in linked and indexed.get(path) == linked[path]
+            )
             for step in steps:
                 if self._superseded():
                     raise Superseded(step.name)
-                step.after_write(site, shadow, self._superseded)
+                step.after_write(site, shadow, self._superseded, previous)
             made = {
                 path.relative_to(shadow).as_posix() for path in shadow.rglob("*") if path.is_file()
             } - planned
@@ -270,11 +279,14 @@ class LiveSite:
                 if generation != self._generation:
                     return  # a newer site: the next run indexes that one
                 for path in sorted(made):
+                    if _same_file(shadow / path, self.folder / path):
+                        continue  # kept: linked from the folder itself
                     if write_if_changed(self.folder / path, (shadow / path).read_bytes()):
                         update.changed.add(path)
                 for path in sorted(self._post_outputs - made):
                     self._remove(path, update)
                 self._post_outputs = made
+                self._indexed = linked
             self._report(update, time.perf_counter())
         finally:
             shutil.rmtree(shadow, ignore_errors=True)
@@ -320,6 +332,32 @@ class LiveSite:
         update.seconds = time.perf_counter() - started
         self._on_update(update)
         return update
+
+
+#: What tells one written file from another at the same path: inode, mtime, size.
+#: (The inode alone could be reused by a later file; ctime moves with every link.)
+FileIdentity = tuple[int, int, int]
+
+
+def _identities(folder: Path, paths: Iterable[str]) -> dict[str, FileIdentity]:
+    """The identity of each HTML page of ``paths`` in ``folder`` (the pages Pagefind reads)."""
+    root = os.fspath(folder)
+    found: dict[str, FileIdentity] = {}
+    for path in paths:
+        if path.endswith(".html"):
+            try:
+                stat = os.stat(f"{root}/{path}")  # noqa: PTH116 - text paths, 10,000 pages
+            except OSError:
+                continue
+            found[path] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def _render(

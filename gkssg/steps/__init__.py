@@ -1,13 +1,14 @@
 """Output steps: each adds its files to the output plan; the build runs them in order.
 
 A step is any object with a ``name`` and ``plan(site, plan)``; steps that work
-on the written site (the search index) also have ``after_write(site, folder)``.
+on the written site (the search index) also have ``after_write(site, folder, …)``.
 Adding an output to gkssg means adding a step here, nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -22,15 +23,28 @@ class OutputStep(Protocol):
         """Add this step's outputs to ``plan``."""
 
 
+@dataclass(frozen=True)
+class PreviousOutput:
+    """The folder holding what a post-write step made last time, and which of the
+    outputs it was made from are unchanged since (by output path)."""
+
+    folder: Path
+    unchanged: Callable[[str], bool]
+
+
 class PostWriteStep(Protocol):
     name: str
 
     def after_write(
-        self, site: Site, folder: Path, cancelled: Callable[[], bool] | None = None
+        self,
+        site: Site,
+        folder: Path,
+        cancelled: Callable[[], bool] | None = None,
+        previous: PreviousOutput | None = None,
     ) -> None:
         """Work on the fully written (staged) site, before it is swapped in; once
         ``cancelled()`` is true, stop (ending any process started) and raise
-        :class:`gkssg.errors.Superseded`."""
+        :class:`gkssg.errors.Superseded`. What ``previous`` holds may be reused."""
 
 
 def plan_steps() -> list[OutputStep]:

@@ -40,7 +40,7 @@ from gkssg.search_years import (
     plan_bundles,
 )
 from gkssg.site import Site
-from gkssg.writer import STAGING_MARK
+from gkssg.steps import PreviousOutput
 
 SEARCH_PAGE = "search/index.html"
 
@@ -63,23 +63,26 @@ class SearchIndexStep:
     name = "index"
 
     def after_write(
-        self, site: Site, folder: Path, cancelled: Callable[[], bool] | None = None
+        self,
+        site: Site,
+        folder: Path,
+        cancelled: Callable[[], bool] | None = None,
+        previous: PreviousOutput | None = None,
     ) -> None:
         """Index the item pages into bundles of whole years (see gkssg.search_years).
 
-        A bundle whose pages are all unchanged since the live output is kept; the
-        others are indexed, one Pagefind per core.
+        A bundle of ``previous`` whose pages are all unchanged is kept; the others
+        are indexed, one Pagefind per core.
         """
         bundles = plan_bundles(site.catalog.items, site.config.search_bundle_items)
         if not bundles:
             return  # nothing to index; the search page says so when it finds no bundle
         primary = bundles[0]
-        live = live_output(folder)
         to_index = []
         for bundle in bundles:
-            previous = reusable_bundle(live, folder, bundle) if live else None
-            if previous is not None and (bundle is not primary or merge_is_patched(previous)):
-                link_bundle(previous, folder / bundle.path, scripts=bundle is primary)
+            kept = reusable_bundle(previous, bundle) if previous else None
+            if kept is not None and (bundle is not primary or merge_is_patched(kept)):
+                link_bundle(kept, folder / bundle.path, scripts=bundle is primary)
             else:
                 to_index.append(bundle)
         to_index.sort(key=lambda bundle: -len(bundle.pages))  # the longest first: cores stay busy
@@ -130,32 +133,19 @@ def index_item_pages(
         return index_folder(pages, bundle, cancelled)
 
 
-def live_output(folder: Path) -> Path | None:
-    """The live output that the staging folder ``folder`` will replace, if it is one."""
-    name = folder.name
-    if not name.startswith(".") or STAGING_MARK not in name:
-        return None
-    return folder.parent / name[1 : name.index(STAGING_MARK)]
-
-
-def reusable_bundle(live: Path, folder: Path, planned: Bundle) -> Path | None:
-    """The live output's copy of ``planned`` when each of its item pages in ``folder`` is
-    a hard link to the same page there (the build links unchanged files) and nothing was
-    added or removed."""
-    bundle, items = live / planned.path, planned.pages
+def reusable_bundle(previous: PreviousOutput, planned: Bundle) -> Path | None:
+    """The previous copy of ``planned`` when it indexed exactly the same pages, all
+    unchanged since (a page added or removed changes the count)."""
+    bundle = previous.folder / planned.path
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         if entry["version"] != version("pagefind_bin_extended"):
             return None
-        if indexed_pages(bundle) != len(items):
+        if indexed_pages(bundle) != len(planned.pages):
             return None
-        live_root, staged_root = os.fspath(live), os.fspath(folder)
-        for path in items:  # os.stat on text: pathlib costs more than the stat at 10,000 pages
-            old = os.stat(f"{live_root}/{path}")  # noqa: PTH116
-            new = os.stat(f"{staged_root}/{path}")  # noqa: PTH116
-            if (old.st_ino, old.st_dev) != (new.st_ino, new.st_dev):
-                return None
     except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all(previous.unchanged(path) for path in planned.pages):
         return None
     return bundle
 
