@@ -93,6 +93,8 @@ class SearchIndexStep:
 
         def index_bundle(bundle: Bundle) -> None:
             try:
+                if stop():  # queued behind a bundle that failed, or the preview moved on
+                    raise Superseded("search index")
                 target = folder / bundle.path
                 count = index_item_pages(folder, bundle.pages, target, stop)
                 if count != len(bundle.pages):
