@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import filecmp
 import functools
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +27,7 @@ from gkssg.buildstamp import (
 from gkssg.config import normalise_base_url
 from gkssg.errors import ContentError, Problems, Superseded, UsageError
 from gkssg.outputs import OutputCollision, OutputPlan
-from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
+from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages, same_file
 from gkssg.site import Site, load_site
 from gkssg.steps import PreviousOutput, plan_steps, post_write_steps
 from gkssg.theme import template_problem
@@ -262,12 +261,7 @@ def copy_unless_unchanged(source: Path, target: Path, previous: Path | None) -> 
 
 def _linked(previous: Path, folder: Path, path: str) -> bool:
     """Whether the staged ``path`` is a hard link to the previous output's (unchanged)."""
-    try:
-        old = os.stat(f"{previous}/{path}")  # noqa: PTH116 - text paths, for 10,000 pages
-        new = os.stat(f"{folder}/{path}")  # noqa: PTH116
-    except OSError:
-        return False
-    return (old.st_ino, old.st_dev) == (new.st_ino, new.st_dev)
+    return same_file(f"{previous}/{path}", f"{folder}/{path}")
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

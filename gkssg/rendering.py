@@ -112,6 +112,15 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
     return outcome
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether ``a`` and ``b`` are one file (hard links of each other); False if either is
+    missing. Text paths are cheaper than pathlib when called for every page."""
+    try:
+        return os.path.samestat(os.stat(a), os.stat(b))  # noqa: PTH116
+    except OSError:
+        return False
+
+
 def link_or_copy(source: Path, target: Path) -> None:
     """Hard-link an unchanged file from the previous output (copy where links fail)."""
     try:

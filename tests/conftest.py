@@ -36,38 +36,35 @@ def require_tool(what: str, found: bool, how: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the bundled sample site (site.yaml, content/), built once per session."""
-    root = tmp_path_factory.mktemp("sample")
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+def build_sample_copy(root: Path, *args: str, config: str = "") -> Path:
+    """Copy the bundled sample site (site.yaml with ``config`` added, content/, data/)
+    into ``root`` and build it with ``gkssg build *args``."""
+    (root / "site.yaml").write_text(
+        (REPO / "site.yaml").read_text(encoding="utf-8") + config, encoding="utf-8"
+    )
     shutil.copytree(REPO / "content", root / "content")
     if (REPO / "data").is_dir():
         shutil.copytree(REPO / "data", root / "data")
     result = subprocess.run(
-        ["python", "-m", "gkssg", "--site", str(root), "build"],
+        ["python", "-m", "gkssg", "--site", str(root), "build", *args],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled sample site, built once per session."""
+    return build_sample_copy(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture(scope="session")
 def sample_site_subpath(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site built with --base-url /xxgkweb/."""
-    root = tmp_path_factory.mktemp("sample-sub")
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    shutil.copytree(REPO / "content", root / "content")
-    result = subprocess.run(
-        ["python", "-m", "gkssg", "--site", str(root), "build", "--base-url", "/xxgkweb/"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return root
+    return build_sample_copy(tmp_path_factory.mktemp("sample-sub"), "--base-url", "/xxgkweb/")
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,14 +18,14 @@ from gkssg.model import Item
 from gkssg.search_exact import normalise
 from gkssg.site import Site, load_site
 
-from conftest import require_tool
+from conftest import build_sample_copy, require_tool
 from support.nginx import nginx_available, serve_with_nginx
 from support.sites import SITE_YAML, SiteFiles, default_item
 
 pytestmark = pytest.mark.browser
 
 NO_MATCH = "量子隧穿薛定谔"
-REPO = Path(__file__).resolve().parent.parent
+YEARLY = "search_bundle_items: 1\n"  # the sample site, one search bundle per year
 
 
 def loaded(root: Path) -> Site:
@@ -55,27 +53,11 @@ def bundle_urls(bundle: Path) -> set[str]:
     return {fragment["url"] for fragment in fragments(bundle)}
 
 
-def build_copy(root: Path, config: str = "", *args: str) -> Path:
-    """A copy of the sample site, with ``config`` added to its site.yaml, built."""
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "site.yaml").write_text(
-        (REPO / "site.yaml").read_text(encoding="utf-8") + config, encoding="utf-8"
-    )
-    result = subprocess.run(
-        ["python", "-m", "gkssg", "--site", str(root), "build", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return root
-
-
 @pytest.fixture(scope="module")
 def yearly_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site with one search bundle per year: the browser tests search it, so
     every query runs over bundles merged in the browser."""
-    return build_copy(tmp_path_factory.mktemp("yearly"), "search_bundle_items: 1\n")
+    return build_sample_copy(tmp_path_factory.mktemp("yearly"), config=YEARLY)
 
 
 def test_the_sample_sites_few_items_share_one_bundle(sample_site: Path) -> None:
@@ -201,8 +183,8 @@ def served(yearly_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def served_subpath(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample site, one bundle per year, built with --base-url /xxgkweb/."""
     require_tool("nginx", nginx_available(), "apt-get install nginx")
-    site = build_copy(
-        tmp_path_factory.mktemp("yearly-sub"), "search_bundle_items: 1\n", "--base-url", "/xxgkweb/"
+    site = build_sample_copy(
+        tmp_path_factory.mktemp("yearly-sub"), "--base-url", "/xxgkweb/", config=YEARLY
     )
     work = tmp_path_factory.mktemp("nginx-sub")
     with serve_with_nginx(site / "output", work, "/xxgkweb/") as base:

@@ -34,7 +34,7 @@ from gkssg.config import load_config
 from gkssg.errors import ContentError, Problems, Superseded
 from gkssg.outputs import OutputPlan
 from gkssg.render import PageJob, PageRenderer
-from gkssg.rendering import link_or_copy, make_renderer
+from gkssg.rendering import link_or_copy, make_renderer, same_file
 from gkssg.serve.affected import KNOWN_KINDS, PageChanges, all_pages, changed_pages, site_wide
 from gkssg.serve.changes import ChangeSet, classify
 from gkssg.serve.folder import Background, copy_if_changed, remove_file, write_if_changed
@@ -279,7 +279,7 @@ class LiveSite:
                 if generation != self._generation:
                     return  # a newer site: the next run indexes that one
                 for path in sorted(made):
-                    if _same_file(shadow / path, self.folder / path):
+                    if same_file(shadow / path, self.folder / path):
                         continue  # kept: linked from the folder itself
                     if write_if_changed(self.folder / path, (shadow / path).read_bytes()):
                         update.changed.add(path)
@@ -351,13 +351,6 @@ def _identities(folder: Path, paths: Iterable[str]) -> dict[str, FileIdentity]:
                 continue
             found[path] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     return found
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
 
 
 def _render(
