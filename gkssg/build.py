@@ -180,9 +180,9 @@ def _stamp(out: Path, options: BuildOptions, items: int, inputs: InputSnapshot) 
 def plan_outputs(
     site: Site, problems: Problems, superseded: Callable[[], bool] | None = None
 ) -> OutputPlan:
-    """Every output of ``site``; raises :class:`Superseded` between steps once
-    ``superseded()`` is true."""
-    plan = OutputPlan()
+    """Every output of ``site``; raises :class:`Superseded` between steps, and within
+    their long loops, once ``superseded()`` is true."""
+    plan = OutputPlan(cancelled=superseded)
     for step in plan_steps():
         if superseded is not None and superseded():
             raise Superseded(step.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from gkssg.config import SiteConfig
 from gkssg.model import Column, Item
@@ -49,18 +50,19 @@ class Catalog:
 
         walk(None)
         newest_first = tuple(
-            sorted(
-                (i for i in items if i.column in by_path), key=lambda i: i.sort_key, reverse=True
-            )
+            sorted((i for i in items if i.column in by_path), key=_publication, reverse=True)
         )
+        # each column with its ancestors, found once: an item is listed in all of them
+        lineage = {
+            path: tuple(c.path for c in _lineage(column, by_path))
+            for path, column in by_path.items()
+        }
         own: dict[str, list[Item]] = defaultdict(list)
         subtree: dict[str, list[Item]] = defaultdict(list)
         for item in newest_first:
             own[item.column].append(item)
-            path: str | None = item.column
-            while path is not None and path in by_path:
+            for path in lineage[item.column]:
                 subtree[path].append(item)
-                path = by_path[path].parent_path
         by_index_no = {item.index_no.text: item for item in newest_first}
         related: dict[str, list[Item]] = defaultdict(list)
         for item in newest_first:
@@ -134,3 +136,15 @@ class Catalog:
         older = siblings[index + 1] if index + 1 < len(siblings) else None
         newer = siblings[index - 1] if index > 0 else None
         return older, newer
+
+
+#: :attr:`Item.sort_key` read in C: the catalog sorts every item on every save in `gkssg serve`.
+_publication = attrgetter("published", "index_no.text")
+
+
+def _lineage(column: Column, by_path: dict[str, Column]) -> list[Column]:
+    """``column`` and its ancestors that are columns."""
+    chain = [column]
+    while (parent := chain[-1].parent_path) is not None and parent in by_path:
+        chain.append(by_path[parent])
+    return chain

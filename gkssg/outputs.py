@@ -7,10 +7,17 @@ path are an error, never a silent overwrite.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+from gkssg.errors import Superseded
 from gkssg.render import PageJob
+
+T = TypeVar("T")
+#: How many values a step's loop takes between two looks at ``OutputPlan.cancelled``.
+CHECK_EVERY = 128
 
 
 class OutputCollision(Exception):
@@ -32,7 +39,24 @@ class OutputPlan:
     pages: list[PlannedPage] = field(default_factory=list)
     generated: dict[str, bytes] = field(default_factory=dict)
     copied: dict[str, Path] = field(default_factory=dict)
+    # set by `gkssg serve`, whose plan in the background is thrown away once a newer
+    # change waits: a step's long loop then stops (see :meth:`checked`)
+    cancelled: Callable[[], bool] | None = None
     _owner: dict[str, str] = field(default_factory=dict)
+
+    def checked(self, values: Iterable[T], owner: str) -> Iterator[T]:
+        """``values`` one by one; raises :class:`Superseded` once ``cancelled()`` is true.
+
+        The steps loop over every item through this, so a newer change does not
+        share the processor with a plan that will be thrown away.
+        """
+        if self.cancelled is None:
+            yield from values
+            return
+        for number, value in enumerate(values):
+            if number % CHECK_EVERY == 0 and self.cancelled():
+                raise Superseded(owner)
+            yield value
 
     def _claim(self, path: str, owner: str) -> None:
         first = self._owner.get(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from gkssg.config import SiteConfig
@@ -17,6 +18,7 @@ from gkssg.model import Column, Item
 from gkssg.privacy import find_personal_data
 
 _RESERVED_SLUG = re.compile(r"index(_\d+)?|feed|404")
+_source = attrgetter("source")
 PRIVACY_LABELS = {
     "id_card": "a resident ID number",
     "mobile": "a mobile number",
@@ -89,47 +91,57 @@ def check_items(
     """Unique 索引号 and URLs, resolvable 相关信息, and personal data in published text."""
     numbers: dict[str, Item] = {}
     urls: dict[str, Item] = {}
-    for item in sorted(items, key=lambda i: i.source):
-        line = item.line_of("index_no")
-        first = numbers.get(item.index_no.text)
+    # ~10,000 items on every save in `gkssg serve`: lines are looked up on errors only
+    for item in sorted(items, key=_source):
+        number = item.index_no.text
+        first = numbers.get(number)
         if first is not None:
             problems.error(
                 item.source,
-                line,
+                item.line_of("index_no"),
                 "DUPLICATE_INDEX_NO",
                 f"索引号 `{item.index_no}` is already used by {first.source}",
                 "delete this line and run `gkssg number` to assign a new number",
             )
             continue
-        numbers[item.index_no.text] = item
+        numbers[number] = item
         if _RESERVED_SLUG.fullmatch(item.slug):
             problems.error(
                 item.source,
-                item.line_of("slug") or line,
+                item.line_of("slug") or item.line_of("index_no"),
                 "URL_COLLISION",
                 f"the URL name `{item.slug}` is reserved for column pages",
                 "choose another slug",
             )
-        other = urls.get(item.output_path)
+        output_path = item.output_path
+        other = urls.get(output_path)
         if other is not None:
             problems.error(
                 item.source,
-                item.line_of("slug") or line,
+                item.line_of("slug") or item.line_of("index_no"),
                 "URL_COLLISION",
-                f"{item.output_path} would also be written by {other.source}",
+                f"{output_path} would also be written by {other.source}",
                 "give one of them another slug",
             )
-        urls[item.output_path] = item
+        urls[output_path] = item
     for item in items:
-        for number, line in zip(item.related, item.related_lines, strict=True):
-            if number not in numbers:
-                problems.error(
-                    item.source,
-                    line,
-                    "BROKEN_RELATED",
-                    f"相关信息 `{number}` is not the 索引号 of any published item",
-                    "check the number (drafts are not published)",
-                )
+        broken = (
+            [
+                pair
+                for pair in zip(item.related, item.related_lines, strict=True)
+                if pair[0] not in numbers
+            ]
+            if item.related
+            else ()
+        )
+        for number, line in broken:
+            problems.error(
+                item.source,
+                line,
+                "BROKEN_RELATED",
+                f"相关信息 `{number}` is not the 索引号 of any published item",
+                "check the number (drafts are not published)",
+            )
         if config.privacy == "error":
             check_privacy(site_root, item, problems)
     if config.privacy == "error":

@@ -31,6 +31,16 @@ def write_if_changed(target: Path, data: bytes) -> bool:
     return True
 
 
+def same_bytes(source: Path, target: Path) -> bool:
+    """``target`` exists and holds the bytes of ``source``."""
+    try:
+        return target.stat().st_size == source.stat().st_size and (
+            target.read_bytes() == source.read_bytes()
+        )
+    except OSError:
+        return False
+
+
 def copy_if_changed(source: Path, target: Path) -> bool:
     if target.is_file() and filecmp.cmp(source, target, shallow=False):
         return False

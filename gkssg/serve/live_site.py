@@ -24,7 +24,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,12 +32,18 @@ from gkssg.build import BuildOptions, build, plan_outputs
 from gkssg.buildcache import BuildCache
 from gkssg.config import load_config
 from gkssg.errors import ContentError, Problems, Superseded
-from gkssg.outputs import OutputPlan
+from gkssg.outputs import CHECK_EVERY, OutputPlan
 from gkssg.render import PageJob, PageRenderer
 from gkssg.rendering import link_or_copy, make_renderer, same_file
 from gkssg.serve.affected import KNOWN_KINDS, PageChanges, all_pages, changed_pages, site_wide
 from gkssg.serve.changes import ChangeSet, classify
-from gkssg.serve.folder import Background, copy_if_changed, remove_file, write_if_changed
+from gkssg.serve.folder import (
+    Background,
+    copy_if_changed,
+    remove_file,
+    same_bytes,
+    write_if_changed,
+)
 from gkssg.serve.sources import SiteSources
 from gkssg.site import Site
 from gkssg.steps import PreviousOutput, post_write_steps
@@ -262,7 +268,7 @@ class LiveSite:
         shutil.rmtree(shadow, ignore_errors=True)
         try:
             planned = self._link_outputs(shadow)
-            linked, indexed = _identities(shadow, planned), self._indexed
+            linked, indexed = _identities(shadow, self._checked(planned)), self._indexed
             # a search bundle made from pages that are all still the same files is kept
             previous = PreviousOutput(
                 self.folder, lambda path: path in linked and indexed.get(path) == linked[path]
@@ -274,13 +280,19 @@ class LiveSite:
             made = {
                 path.relative_to(shadow).as_posix() for path in shadow.rglob("*") if path.is_file()
             } - planned
+            # compared outside the lock, so that a change waits for a few renames at most:
+            # only this thread writes what the steps make (a fresh build is a new generation)
+            differ = [
+                path
+                for path in self._checked(sorted(made))
+                if not same_file(shadow / path, self.folder / path)  # else kept: a link
+                and not same_bytes(shadow / path, self.folder / path)
+            ]
             update = Update(phase="search")
             with self._lock:
                 if generation != self._generation:
                     return  # a newer site: the next run indexes that one
-                for path in sorted(made):
-                    if same_file(shadow / path, self.folder / path):
-                        continue  # kept: linked from the folder itself
+                for path in differ:
                     if write_if_changed(self.folder / path, (shadow / path).read_bytes()):
                         update.changed.add(path)
                 for path in sorted(self._post_outputs - made):
@@ -294,7 +306,7 @@ class LiveSite:
     def _link_outputs(self, shadow: Path) -> set[str]:
         with self._lock:
             planned = set(self._outputs)
-        for path in planned:
+        for path in self._checked(planned):
             source = self.folder / path
             if source.is_file():
                 link_or_copy(source, shadow / path)
@@ -323,6 +335,13 @@ class LiveSite:
     def close(self) -> None:
         self._closing.set()  # a running Pagefind is ended, not left behind
         self._background.stop()
+
+    def _checked(self, paths: Iterable[str]) -> Iterator[str]:
+        """``paths``; raises :class:`Superseded` when a change waits (background loops)."""
+        for number, path in enumerate(paths):
+            if number % CHECK_EVERY == 0 and self._superseded():
+                raise Superseded("search index")
+            yield path
 
     def _superseded(self) -> bool:
         """Background work should stop: a change waits, or the preview is stopping."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from gkssg.outputs import OutputPlan
@@ -26,10 +27,11 @@ class ExportsStep:
     name = "exports"
 
     def plan(self, site: Site, plan: OutputPlan) -> None:
-        records = [item_record(item, site.catalog, site.urls) for item in site.catalog.items]
+        items = plan.checked(site.catalog.items, self.name)
+        records = [item_record(item, site.catalog, site.urls) for item in items]
         plan.add_bytes(JSON_FEED, _json(json_feed(site)), self.name)
         plan.add_bytes(CATALOG_JSON, _json(catalog_json(site, records)), self.name)
-        plan.add_bytes(CATALOG_CSV, catalog_csv(records), self.name)
+        plan.add_bytes(CATALOG_CSV, catalog_csv(plan.checked(records, self.name)), self.name)
 
 
 def json_feed(site: Site) -> dict[str, Any]:
@@ -86,7 +88,7 @@ def catalog_json(site: Site, records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def catalog_csv(records: list[dict[str, Any]]) -> bytes:
+def catalog_csv(records: Iterable[dict[str, Any]]) -> bytes:
     """The same fields as catalog.json, one row per item; UTF-8 with BOM for spreadsheets."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")

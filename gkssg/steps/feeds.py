@@ -27,7 +27,7 @@ class FeedsStep:
             atom_feed(site, site.config.title, SITE_FEED, catalog.items[:limit]),
             self.name,
         )
-        for column in catalog.columns:
+        for column in plan.checked(catalog.columns, self.name):
             listed = catalog.listed_in(column)
             if not listed or column.layout == "page":
                 continue

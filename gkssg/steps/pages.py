@@ -27,5 +27,5 @@ class PagesStep:
                     ("column", column.path, str(number)),
                     column.source,
                 )
-        for item in catalog.items:
+        for item in plan.checked(catalog.items, self.name):
             plan.add_page(item.output_path, ("item", item.index_no.text), item.source)

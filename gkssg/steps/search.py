@@ -55,7 +55,8 @@ class SearchStep:
     def plan(self, site: Site, plan: OutputPlan) -> None:
         plan.add_page(SEARCH_PAGE, ("search",), self.name)
         items = site.catalog.items
-        for path, text in exact_shards(items, site.urls, shard_count(len(items))).items():
+        shards = exact_shards(plan.checked(items, self.name), site.urls, shard_count(len(items)))
+        for path, text in shards.items():
             plan.add_text(path, text, self.name)
 
 

@@ -26,7 +26,7 @@ class SitemapStep:
         dates = page_dates(site)
         newest = site.catalog.items[0].published.date() if site.catalog.items else None
         lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP_NS}">']
-        for path in plan.html_paths():
+        for path in plan.checked(plan.html_paths(), self.name):
             if path in EXCLUDED:
                 continue
             lines.append(f"  <url>\n    <loc>{escape(site.urls.absolute(path))}</loc>")
