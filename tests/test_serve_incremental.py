@@ -55,6 +55,18 @@ def _item_title(root: Path) -> list[str]:  # shown by neighbours, lists, home, t
     return _replace(root, ITEM, "title: 关于调整全省失业保险金标准的通知", "title: 调整后的标题")
 
 
+#: An item nothing relates to: its edits in place keep the catalog and swap the item in.
+PLAIN = f"{REGULATIONS}/关于做好2008年国庆节期间劳动保障维权工作的通知.md"
+
+
+def _plain_item_body(root: Path) -> list[str]:
+    return _replace(root, PLAIN, "各市劳动和社会保障局", "各市人力资源和社会保障局")
+
+
+def _plain_item_title(root: Path) -> list[str]:  # shown by its neighbours and lists
+    return _replace(root, PLAIN, "title: 关于做好2008年国庆节", "title: 关于做好国庆节")
+
+
 def _item_date(root: Path) -> list[str]:  # moves it among its neighbours and list pages
     return _replace(root, ITEM, "published: 2008-03-04", "published: 2009-06-30")
 
@@ -111,6 +123,8 @@ CHANGES: dict[str, Change] = {
     "item_body": _item_body,
     "item_title": _item_title,
     "item_date": _item_date,
+    "plain_item_body": _plain_item_body,
+    "plain_item_title": _plain_item_title,
     "column": _column,
     "column_title": _column_title,
     "layout": _layout,

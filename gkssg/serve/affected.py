@@ -59,16 +59,8 @@ def all_pages(catalog: Catalog) -> dict[str, PageJob]:
 def changed_pages(old: Catalog, new: Catalog) -> PageChanges:
     """The pages whose content differs between ``old`` and ``new`` (same site-wide parts)."""
     result = PageChanges()
-    old_items = {item.source: item for item in old.items}
-    new_items = {item.source: item for item in new.items}
-    changed = [
-        source
-        for source in old_items.keys() | new_items.keys()
-        if old_items.get(source) is not new_items.get(source)
-    ]
     columns: set[str] = set()
-    for source in changed:
-        before, after = old_items.get(source), new_items.get(source)
+    for before, after in _changed_items(old, new):
         if before is not None:
             _reached_by(before, old, new, result, columns)
             if after is None or after.output_path != before.output_path:
@@ -86,6 +78,22 @@ def changed_pages(old: Catalog, new: Catalog) -> PageChanges:
         result.render["index.html"] = ("home",)
     result.remove -= result.render.keys()
     return result
+
+
+def _changed_items(old: Catalog, new: Catalog) -> list[tuple[Item | None, Item | None]]:
+    """(before, after) of each item file whose item is not the same object in both."""
+    if len(old.items) == len(new.items):
+        # the usual edit: the same files in the same order, a few items new objects
+        pairs = [(a, b) for a, b in zip(old.items, new.items, strict=True) if a is not b]
+        if all(a.source == b.source for a, b in pairs):
+            return list(pairs)
+    old_items = {item.source: item for item in old.items}
+    new_items = {item.source: item for item in new.items}
+    return [
+        (old_items.get(source), new_items.get(source))
+        for source in sorted(old_items.keys() | new_items.keys())
+        if old_items.get(source) is not new_items.get(source)
+    ]
 
 
 def _reached_by(

@@ -34,6 +34,16 @@ class _Read:
     problems: tuple[Problem, ...]
 
 
+@dataclass(frozen=True)
+class _Assembled:
+    """What the last :meth:`SiteSources.assemble` made, for the next one to start from."""
+
+    config: SiteConfig
+    columns: tuple[Column, ...]
+    catalog: Catalog
+    cross_problems: bool  # the checks across files found something
+
+
 @dataclass
 class SiteSources:
     root: Path
@@ -46,6 +56,10 @@ class SiteSources:
     _columns: dict[str, _Read] = field(default_factory=dict)
     _items: dict[str, _Read] = field(default_factory=dict)
     _privacy: dict[str, tuple[Item, tuple[Problem, ...]]] = field(default_factory=dict)
+    _assembled: _Assembled | None = None
+    # item files read again since the last assembly → what each held then;
+    # None: more than items changed (columns, the listing, the configuration)
+    _reread: dict[str, _Read | None] | None = None
 
     # -- reading ----------------------------------------------------------------
 
@@ -56,6 +70,7 @@ class SiteSources:
         """
         self._read_config()
         self.theme = Theme.for_site(self.root)
+        self._reread = None
         self._columns.clear()
         self._items.clear()
         self._privacy.clear()
@@ -100,12 +115,14 @@ class SiteSources:
                 self._read_item(source)
 
     def _read_config(self) -> None:
+        self._reread = None
         problems = Problems()
         self.config = load_config(self.root, problems)
         self._config_problems = tuple(problems.items)
 
     def _read_column(self, source: str) -> None:
         assert self.config is not None
+        self._reread = None
         problems = Problems()
         column = read_column(self.root, source, self.config, problems)
         self._columns[source] = _Read(column, tuple(problems.items))
@@ -113,11 +130,14 @@ class SiteSources:
     def _read_item(self, source: str) -> None:
         assert self.config is not None
         problems = Problems()
+        if self._reread is not None:
+            self._reread.setdefault(source, self._items.get(source))
         item = read_item(self.root, source, self.config, problems)
         self._items[source] = _Read(item, tuple(problems.items))
 
     def _rescan(self) -> None:
         """List content/ again: read the files that came, forget the ones that went."""
+        self._reread = None
         problems = Problems()
         before = self.files
         self.files = scan_content(self.root, problems)
@@ -163,18 +183,67 @@ class SiteSources:
         items: list[Item] = []
         for source in self.files.item_sources:
             read = self._items[source]
-            problems.extend(read.problems)
+            if read.problems:
+                problems.extend(read.problems)
             if isinstance(read.value, Item) and (self.drafts or not read.value.draft):
                 items.append(read.value)
-        check_columns(columns, problems)
-        # Privacy is checked per item below, from a cache: it is the costly check.
-        check_items(self.root, dataclasses.replace(config, privacy="off"), columns, items, problems)
+        catalog = self._catalog_again(config, columns)
+        if catalog is None:  # check and assemble from scratch
+            found = Problems()
+            check_columns(columns, found)
+            # Privacy is checked per item below, from a cache: it is the costly check.
+            check_items(
+                self.root, dataclasses.replace(config, privacy="off"), columns, items, found
+            )
+            problems.extend(found.items)
+            catalog = Catalog.assemble(config, columns, items)
+            cross_problems = bool(found.items)
+        else:
+            cross_problems = False
         if config.privacy == "error":
             for item in items:
                 problems.extend(self._privacy_problems(item))
-        catalog = Catalog.assemble(config, columns, items)
+        self._assembled = _Assembled(config, tuple(columns), catalog, cross_problems)
+        self._reread = {}
         content = SiteContent(tuple(columns), tuple(items), self.files)
         return Site(self.root, config, content, catalog, theme), problems
+
+    def _catalog_again(self, config: SiteConfig, columns: list[Column]) -> Catalog | None:
+        """The last catalog with the items read since swapped in, when that is all
+        that changed; None when the checks and the catalog must be made again.
+
+        The checks across files look at each item's 索引号, URL, column and
+        相关信息 only; when none of those moved and they found nothing last time,
+        they find nothing now (:meth:`Catalog.substituted` holds the rest).
+        """
+        last, reread = self._assembled, self._reread
+        if (
+            last is None
+            or reread is None
+            or last.cross_problems
+            or last.config is not config
+            or len(last.columns) != len(columns)
+            or any(a is not b for a, b in zip(last.columns, columns, strict=True))
+        ):
+            return None
+        pairs: list[tuple[Item, Item]] = []
+        for source, before in reread.items():
+            old, new = self._published(before), self._published(self._items.get(source))
+            if old is None or new is None:
+                if old is None and new is None:
+                    continue  # in the site neither before nor now
+                return None  # an item came or went
+            if old.slug != new.slug or old.index_no.text != new.index_no.text:
+                return None
+            pairs.append((old, new))
+        return last.catalog.substituted(pairs)
+
+    def _published(self, read: _Read | None) -> Item | None:
+        """The item ``read`` holds, if the site shows it."""
+        item = read.value if read is not None else None
+        if isinstance(item, Item) and (self.drafts or not item.draft):
+            return item
+        return None
 
     def _privacy_problems(self, item: Item) -> tuple[Problem, ...]:
         cached = self._privacy.get(item.source)
