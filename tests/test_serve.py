@@ -7,6 +7,7 @@ the tests edit its files on disk as an editor would.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import shutil
 import statistics
 import subprocess
@@ -173,6 +174,27 @@ def test_pages_folders_and_content_types(preview: tuple[Preview, str]) -> None:
     assert server.get("/static/site.css")[0] == 200
     status, body = server.get("/no/such/page.html")
     assert status == 404 and NOT_FOUND_TEXT in body
+
+
+def test_files_on_a_kept_alive_connection_are_not_held_back(
+    preview: tuple[Preview, str],
+) -> None:
+    """A reload fetches the page and its files over kept-alive connections. Headers and
+    body are two writes; with Nagle's algorithm on, each body waited for the browser's
+    delayed ACK: 44 ms a file here, where it now takes under 1 ms."""
+    server, _ = preview
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    seconds = []
+    try:
+        for _ in range(20):
+            started = time.perf_counter()
+            connection.request("GET", "/static/prefs.js")
+            response = connection.getresponse()
+            assert response.status == 200 and response.read()
+            seconds.append(time.perf_counter() - started)
+    finally:
+        connection.close()
+    assert statistics.median(seconds) < 0.02, seconds
 
 
 def test_the_build_output_has_no_preview_script_and_is_untouched(
