@@ -153,6 +153,18 @@ def test_catalog_json_validates_and_lists_exactly_the_published_items(
     assert "00298196X/2008-00011" in regulation["related"]
 
 
+def test_catalog_json_written_record_by_record_is_compact_json_of_the_whole(
+    sample_site: Path,
+) -> None:
+    """The build encodes catalog.json one record at a time; the bytes are the ones a
+    single compact json.dumps of the whole document gives, keys in the same order."""
+    raw = (sample_site / "output/catalog.json").read_bytes()
+    data = json.loads(raw)
+    assert list(data)[-1] == "items" and len(data["items"]) > 1
+    whole = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert raw == whole.encode("utf-8")
+
+
 def test_catalog_csv_round_trips_with_the_same_rows(sample_site: Path) -> None:
     raw = (sample_site / "output/catalog.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

@@ -19,8 +19,23 @@ CATALOG_CSV = "catalog.csv"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (_ENCODER.encode(data) + "\n").encode("utf-8")
+
+
+def _json_listing(head: dict[str, Any], entries: Iterable[object]) -> bytes:
+    """``_json({**head, "items": [*entries]})``, byte for byte, one entry at a time.
+
+    One ``json.dumps`` of 10,000 records holds the interpreter for 0.17 s, and in
+    `gkssg serve` a newer save waits that long for it; entries given through
+    ``OutputPlan.checked`` let it stop in between.
+    """
+    empty = _ENCODER.encode({**head, "items": []})  # "items" last: the text ends in []}
+    parts = [_ENCODER.encode(entry) for entry in entries]
+    return (f"{empty[:-2]}{','.join(parts)}]}}\n").encode()
 
 
 class ExportsStep:
@@ -30,7 +45,8 @@ class ExportsStep:
         items = plan.checked(site.catalog.items, self.name)
         records = [item_record(item, site.catalog, site.urls) for item in items]
         plan.add_bytes(JSON_FEED, _json(json_feed(site)), self.name)
-        plan.add_bytes(CATALOG_JSON, _json(catalog_json(site, records)), self.name)
+        listing = _json_listing(catalog_head(site), plan.checked(records, self.name))
+        plan.add_bytes(CATALOG_JSON, listing, self.name)
         plan.add_bytes(CATALOG_CSV, catalog_csv(plan.checked(records, self.name)), self.name)
 
 
@@ -76,15 +92,15 @@ def json_feed(site: Site) -> dict[str, Any]:
     }
 
 
-def catalog_json(site: Site, records: list[dict[str, Any]]) -> dict[str, Any]:
+def catalog_head(site: Site) -> dict[str, Any]:
+    """``catalog.json`` but its ``items``, which follow these keys."""
     config = site.config
     return {
         "title": config.title,
         "org": config.org,
         "org_code": config.org_code,
         "site_url": config.site_url,
-        "count": len(records),
-        "items": records,
+        "count": len(site.catalog.items),
     }
 
 
