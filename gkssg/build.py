@@ -26,6 +26,7 @@ from gkssg.buildstamp import (
 )
 from gkssg.config import normalise_base_url
 from gkssg.errors import ContentError, Problems, Superseded, UsageError
+from gkssg.heap import long_lived_heap
 from gkssg.outputs import OutputCollision, OutputPlan
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages, same_file
 from gkssg.site import Site, load_site
@@ -115,46 +116,50 @@ def build(
             raise UsageError(f"--base-url {options.base_url}: {exc}") from exc
     problems = Problems()
     inputs = snapshot_inputs(site_root)  # before reading: a later save makes it stale
-    with timer.phase("load"):
-        cache = BuildCache.load(site_root, out)
-        site = load_site(
-            site_root,
-            problems,
-            drafts=options.drafts,
-            base_url=options.base_url,
-            cache=cache.items,
-        )
-    if site is None or problems.has_errors:
-        raise ContentError(problems)
-    with timer.phase("plan"):
-        plan = plan_outputs(site, problems)
-    if problems.has_errors:
-        raise ContentError(problems)
-    with output_lock(out, wait=options.wait_for_lock):
-        remove_stale_staging(out)
-        staging = staging_dir(out)
-        try:
-            write_site(
-                site,
-                plan,
-                staging,
-                timer,
-                options,
+    with long_lived_heap() as loaded:
+        with timer.phase("load"):
+            cache = BuildCache.load(site_root, out)
+            site = load_site(
+                site_root,
                 problems,
-                cache,
-                serve_script=options.serve_script,
-                previous=out,
+                drafts=options.drafts,
+                base_url=options.base_url,
+                cache=cache.items,
             )
-            if problems.has_errors:
-                raise ContentError(problems)
-            with timer.phase("publish"):
-                swap_in(staging, out)
-                cache.out = str(out)
-                cache.save(site_root)
-                record_build(site_root, out, _stamp(out, options, len(site.catalog.items), inputs))
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+        loaded()
+        if site is None or problems.has_errors:
+            raise ContentError(problems)
+        with timer.phase("plan"):
+            plan = plan_outputs(site, problems)
+        if problems.has_errors:
+            raise ContentError(problems)
+        with output_lock(out, wait=options.wait_for_lock):
+            remove_stale_staging(out)
+            staging = staging_dir(out)
+            try:
+                write_site(
+                    site,
+                    plan,
+                    staging,
+                    timer,
+                    options,
+                    problems,
+                    cache,
+                    serve_script=options.serve_script,
+                    previous=out,
+                )
+                if problems.has_errors:
+                    raise ContentError(problems)
+                with timer.phase("publish"):
+                    swap_in(staging, out)
+                    cache.out = str(out)
+                    cache.save(site_root)
+                    record_build(
+                        site_root, out, _stamp(out, options, len(site.catalog.items), inputs)
+                    )
+            finally:
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(
         out=out,
         pages=len(plan.pages),

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from gkssg import __name__ as _package
+from gkssg.heap import collection_paused
 
 CACHE_DIR = ".gkssg/cache"
 CACHE_FILE = "build.pickle"
@@ -50,7 +51,8 @@ class BuildCache:
     def load(cls, site_root: Path, out: Path) -> BuildCache:
         path = site_root / CACHE_DIR / CACHE_FILE
         try:
-            data = pickle.loads(_verified(path.read_bytes()))
+            with collection_paused():
+                data = pickle.loads(_verified(path.read_bytes()))
         except (
             OSError,
             pickle.UnpicklingError,

@@ -32,6 +32,7 @@ from gkssg.build import BuildOptions, build, plan_outputs
 from gkssg.buildcache import BuildCache
 from gkssg.config import load_config
 from gkssg.errors import ContentError, Problems, Superseded
+from gkssg.heap import keep_out_of_collections
 from gkssg.outputs import CHECK_EVERY, OutputPlan
 from gkssg.render import PageJob, PageRenderer
 from gkssg.rendering import link_or_copy, make_renderer, same_file
@@ -144,6 +145,7 @@ class LiveSite:
         self._indexed = _identities(self.folder, self._outputs)
         self._generation += 1
         update.pages = result.pages
+        keep_out_of_collections()
         return self._report(update, started)
 
     def _rebuild_later(self, update: Update, started: float) -> Update:
