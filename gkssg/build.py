@@ -32,7 +32,14 @@ from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_page
 from gkssg.site import Site, load_site
 from gkssg.steps import PreviousOutput, plan_steps, post_write_steps
 from gkssg.theme import template_problem
-from gkssg.writer import output_lock, remove_stale_staging, staging_dir, swap_in, write_file
+from gkssg.writer import (
+    holds,
+    output_lock,
+    remove_stale_staging,
+    staging_dir,
+    swap_in,
+    write_file,
+)
 
 OUTPUT_DIR = "output"
 PROTECTED = ("content", "layouts", "data", "site.yaml")
@@ -250,7 +257,7 @@ def write_site(
 
 
 def write_unless_unchanged(target: Path, data: bytes, previous: Path | None) -> None:
-    if previous is not None and _same_bytes(previous, data):
+    if previous is not None and holds(previous, data):
         link_or_copy(previous, target)
     else:
         write_file(target, data)
@@ -267,10 +274,3 @@ def copy_unless_unchanged(source: Path, target: Path, previous: Path | None) -> 
 def _linked(previous: Path, folder: Path, path: str) -> bool:
     """Whether the staged ``path`` is a hard link to the previous output's (unchanged)."""
     return same_file(f"{previous}/{path}", f"{folder}/{path}")
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False

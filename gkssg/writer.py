@@ -27,6 +27,14 @@ class OutputLocked(Exception):
     """Another build is writing the same output folder."""
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """``path`` is a file holding exactly ``data`` (sizes first: most changes show there)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Write ``data`` as a new file: an existing one (perhaps a hard link shared with the
     live output) is unlinked first, never rewritten in place."""

@@ -19,14 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from gkssg.writer import holds
+
 
 def write_if_changed(target: Path, data: bytes) -> bool:
     """Write ``data`` unless ``target`` holds it already; True when written."""
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if holds(target, data):
+        return False
     _replace(target, lambda handle: handle.write(data))
     return True
 
@@ -81,6 +80,7 @@ class Background:
         self._work = work
         self._delay = delay
         self._wanted = threading.Event()
+        self._requested_at = 0.0  # time.monotonic() of the last request
         self._idle = threading.Event()
         self._idle.set()
         self._stopping = False
@@ -89,6 +89,7 @@ class Background:
     def request(self) -> None:
         """Started on the first request, so a process without it may still fork safely."""
         self._idle.clear()
+        self._requested_at = time.monotonic()
         self._wanted.set()
         if not self._thread.is_alive():
             self._thread.start()
@@ -108,7 +109,10 @@ class Background:
             self._wanted.wait()
             if self._stopping:
                 return
-            time.sleep(self._delay)
+            # ``delay`` after the last request: work that gave way to a change asks
+            # again at once, and must still leave the browsers' reloads to the server
+            while (wait := self._requested_at + self._delay - time.monotonic()) > 0:
+                time.sleep(wait)
             self._wanted.clear()
             try:
                 self._work()

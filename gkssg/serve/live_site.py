@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from gkssg.build import BuildOptions, build, plan_outputs
 from gkssg.buildcache import BuildCache
@@ -49,11 +50,13 @@ from gkssg.serve.sources import SiteSources
 from gkssg.site import Site
 from gkssg.steps import PreviousOutput, post_write_steps
 from gkssg.theme import template_problem
+from gkssg.writer import holds
 
 SERVE_DIR = ".gkssg/serve"
 #: Seconds between the pages being written and the other outputs being refreshed.
 CATCH_UP_DELAY = 0.4
 
+T = TypeVar("T")
 ScriptFor = Callable[[str], str]  # base_url → the script injected into every page
 
 
@@ -232,28 +235,37 @@ class LiveSite:
             self._background.request()
 
     def _catch_up_once(self) -> None:
-        while True:
-            with self._lock:
-                site, renderer, generation = self.site, self._renderer, self._generation
-                outputs = set(self._outputs)
-            if site is None or renderer is None:
-                return
-            started = time.perf_counter()
-            update = Update(phase="files")
-            plan = plan_outputs(site, update.problems, self._superseded)
-            extra = {
-                page.path: page.job
-                for page in plan.pages
-                if page.job[0] not in KNOWN_KINDS or page.path not in outputs
-            }
-            rendered = _render(renderer, extra, update, self._superseded)  # outside the lock
-            with self._lock:
-                if generation != self._generation:
-                    continue  # a newer site is in place: plan again for it
-                if not update.problems.has_errors:
-                    self._write_files(plan, rendered, update)
-            self._report(update, started)
-            break
+        with self._lock:
+            site, renderer, generation = self.site, self._renderer, self._generation
+            outputs = set(self._outputs)
+        if site is None or renderer is None:
+            return
+        started = time.perf_counter()
+        update = Update(phase="files")
+        plan = plan_outputs(site, update.problems, self._superseded)
+        extra = {
+            page.path: page.job
+            for page in plan.pages
+            if page.job[0] not in KNOWN_KINDS or page.path not in outputs
+        }
+        rendered = _render(renderer, extra, update, self._superseded)  # outside the lock
+        # compared outside the lock too: a change then waits for the files that differ
+        differ = {
+            path: data
+            for path, data in self._checked((*rendered.items(), *plan.generated.items()))
+            if not holds(self.folder / path, data)
+        }
+        copies = {
+            path: source
+            for path, source in self._checked(plan.copied.items())
+            if not same_bytes(source, self.folder / path)
+        }
+        with self._lock:
+            if generation != self._generation:
+                return  # a newer site is in place: its update asked for this work again
+            if not update.problems.has_errors:
+                self._write_files(plan, differ, copies, update)
+        self._report(update, started)
         self._post_write(site, generation)
 
     def _post_write(self, site: Site, generation: int) -> None:
@@ -314,11 +326,17 @@ class LiveSite:
                 link_or_copy(source, shadow / path)
         return planned
 
-    def _write_files(self, plan: OutputPlan, rendered: dict[str, bytes], update: Update) -> None:
-        for path, data in (*rendered.items(), *plan.generated.items()):
+    def _write_files(
+        self,
+        plan: OutputPlan,
+        differ: Mapping[str, bytes],
+        copies: Mapping[str, Path],
+        update: Update,
+    ) -> None:
+        for path, data in differ.items():
             if write_if_changed(self.folder / path, data):
                 update.changed.add(path)
-        for path, source in plan.copied.items():
+        for path, source in copies.items():
             if copy_if_changed(source, self.folder / path):
                 update.changed.add(path)
         planned = set(plan.paths())
@@ -338,12 +356,12 @@ class LiveSite:
         self._closing.set()  # a running Pagefind is ended, not left behind
         self._background.stop()
 
-    def _checked(self, paths: Iterable[str]) -> Iterator[str]:
-        """``paths``; raises :class:`Superseded` when a change waits (background loops)."""
-        for number, path in enumerate(paths):
+    def _checked(self, values: Iterable[T]) -> Iterator[T]:
+        """``values``; raises :class:`Superseded` when a change waits (background loops)."""
+        for number, value in enumerate(values):
             if number % CHECK_EVERY == 0 and self._superseded():
-                raise Superseded("search index")
-            yield path
+                raise Superseded("background work")
+            yield value
 
     def _superseded(self) -> bool:
         """Background work should stop: a change waits, or the preview is stopping."""
