@@ -3,12 +3,14 @@
 A loaded site is millions of objects that live as long as the build: the
 items, the build cache, the catalog. Every full collection walks all of them
 again and frees nothing among them (five full collections took 0.36 s of a
-no-change build of 10,000 items). So nothing is collected while the site is
-read, and what was read is then frozen (``gc.freeze``): left out of every
-collection until the build ends, while what later phases make is collected as
-usual. Forked render workers inherit the frozen objects, and their collections
-no longer write into pages they share with the parent (the use of ``gc.freeze``
-the Python documentation gives for servers that fork).
+no-change build of 10,000 items). So unpickling (the cache, the items) runs
+with collection paused, as it makes no garbage; and once the site is loaded,
+one collection frees what loading left (a parse's cycles) and the rest is
+frozen (``gc.freeze``): left out of every collection until the build ends,
+while what later phases make is collected as usual. Forked render workers
+inherit the frozen objects, and their collections no longer write into pages
+they share with the parent (the use of ``gc.freeze`` the Python documentation
+gives for servers that fork).
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from contextlib import contextmanager
 
 @contextmanager
 def long_lived_heap() -> Iterator[Callable[[], None]]:
-    """Collection paused until the callback yielded is called (the site is loaded),
-    then the objects made so far frozen until the block ends."""
+    """Call the callback yielded once the site is loaded: what is garbage then is freed,
+    and the other objects made so far are frozen until the block ends."""
     frozen = False
 
     def loaded() -> None:
         nonlocal frozen
+        gc.collect()
         gc.freeze()
         frozen = True
 

@@ -1,0 +1,41 @@
+"""The garbage-collector settings a build uses are undone when it ends, even on an error:
+`gkssg serve` builds inside its own long-running process."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from gkssg.heap import collection_paused, long_lived_heap
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_what_was_loaded_is_frozen_until_the_build_ends() -> None:
+    before = gc.get_freeze_count()
+    with long_lived_heap() as loaded:
+        kept = [_Cycle() for _ in range(100)]
+        garbage = weakref.ref(_Cycle())  # made while loading, unreachable but for its cycle
+        assert garbage() is not None
+        loaded()
+        assert garbage() is None  # freed, not frozen
+        assert gc.get_freeze_count() >= before + len(kept)
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_collection_comes_back_after_an_error() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collection_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a bad cache")
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), long_lived_heap() as loaded:
+        loaded()
+        raise RuntimeError("a content error")
+    assert gc.get_freeze_count() == 0
