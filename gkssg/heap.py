@@ -56,6 +56,8 @@ def keep_out_of_collections() -> None:
     """For a long-running process (``gkssg serve``) that has just loaded its site: free
     what is garbage now, then freeze the rest. A full collection of a 10,000-item site
     held the interpreter for about 0.1 s in the middle of a save's update; what the
-    updates make afterwards is collected as usual."""
+    updates make afterwards is collected as usual. What an earlier call froze is
+    looked at again (a fresh build replaced that site), so nothing stays frozen for good."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()

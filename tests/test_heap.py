@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from gkssg.heap import collection_paused, long_lived_heap
+from gkssg.heap import collection_paused, keep_out_of_collections, long_lived_heap
 
 
 class _Cycle:
@@ -39,3 +39,18 @@ def test_collection_comes_back_after_an_error() -> None:
         loaded()
         raise RuntimeError("a content error")
     assert gc.get_freeze_count() == 0
+
+
+def test_the_preview_freezes_its_site_and_frees_a_replaced_one() -> None:
+    try:
+        site = _Cycle()
+        replaced = weakref.ref(site)
+        keep_out_of_collections()  # the first build: its site is frozen
+        assert gc.get_freeze_count() > 0
+        del site  # a fresh build replaced it: garbage, but frozen
+        gc.collect()
+        assert replaced() is not None
+        keep_out_of_collections()  # the fresh build is in place
+        assert replaced() is None
+    finally:
+        gc.unfreeze()
