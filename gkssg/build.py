@@ -12,11 +12,12 @@ import functools
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gkssg.buildcache import BuildCache
+from gkssg.buildcache import BuildCache, StagedCache
 from gkssg.buildstamp import (
     BuildStamp,
     InputSnapshot,
@@ -143,6 +144,7 @@ def build(
         with output_lock(out, wait=options.wait_for_lock):
             remove_stale_staging(out)
             staging = staging_dir(out)
+            staged: StagedCache | None = None
             try:
                 write_site(
                     site,
@@ -157,14 +159,24 @@ def build(
                 )
                 if problems.has_errors:
                     raise ContentError(problems)
+                # the cache is final: written (not yet in place) while Pagefind runs
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    cache_written = pool.submit(cache.stage, site_root)
+                    try:
+                        index_site(site, staging, timer, options, previous=out)
+                    finally:
+                        staged = cache_written.result()
                 with timer.phase("publish"):
                     swap_in(staging, out)
-                    cache.out = str(out)
-                    cache.save(site_root)
+                    if staged is not None:
+                        staged.commit()  # it describes the output now in place
+                        staged = None
                     record_build(
                         site_root, out, _stamp(out, options, len(site.catalog.items), inputs)
                     )
             finally:
+                if staged is not None:
+                    staged.discard()
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(
@@ -227,7 +239,8 @@ def write_site(
     serve_script: str = "",
     previous: Path | None = None,
 ) -> None:
-    """Write every planned output into ``folder`` (which must not exist yet), then index it.
+    """Write every planned output into ``folder`` (which must not exist yet), and update
+    ``cache`` to describe it.
 
     Files whose bytes would not change are hard-linked from ``previous`` (the
     output being replaced), so only changed files are written.
@@ -244,16 +257,24 @@ def write_site(
             write_unless_unchanged(folder / path, data, reusable / path if reusable else None)
         for path, source in plan.copied.items():
             copy_unless_unchanged(source, folder / path, reusable / path if reusable else None)
+    cache.pages = outcome.records
+    cache.markdown.update(outcome.new_markdown)
+    if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
+        cache.markdown = dict(outcome.new_markdown)  # drop what no longer exists
+
+
+def index_site(
+    site: Site, folder: Path, timer: _Timer, options: BuildOptions, previous: Path | None
+) -> None:
+    """The post-write steps (the search index) over the written ``folder``; what they
+    made in ``previous`` from pages that are still the same files may be kept."""
+    reusable = previous if previous is not None and previous.is_dir() else None
     kept = (
         PreviousOutput(reusable, functools.partial(_linked, reusable, folder)) if reusable else None
     )
     for step in post_write_steps() if options.search else ():
         with timer.phase(step.name):
             step.after_write(site, folder, previous=kept)
-    cache.pages = outcome.records
-    cache.markdown.update(outcome.new_markdown)
-    if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
-        cache.markdown = dict(outcome.new_markdown)  # drop what no longer exists
 
 
 def write_unless_unchanged(target: Path, data: bytes, previous: Path | None) -> None:

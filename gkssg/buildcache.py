@@ -75,9 +75,19 @@ class BuildCache:
             other_outputs=outputs,
         )
 
-    def save(self, site_root: Path) -> None:
+    def stage(self, site_root: Path) -> StagedCache | None:
+        """Serialise, sign and write the cache beside its file, not yet in its place.
+
+        The build stages the cache while Pagefind runs (about 0.9 s at 10,000
+        items, mostly pickling and writing 100 MB) and commits it only after the
+        new output is swapped in: the page records describe that output. None when
+        there is no key to sign with or the file could not be written (no cache:
+        builds are only slower).
+        """
+        key = _signing_key()
+        if key is None:
+            return None  # no private place for a key
         folder = site_root / CACHE_DIR
-        folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{CACHE_FILE}.{os.getpid()}"
         others = list(self.other_outputs.items())[-(MAX_OUTPUTS - 1) :]
         data = {
@@ -86,12 +96,30 @@ class BuildCache:
             "outputs": {**dict(others), self.out: self.pages},
             "items": self.items,
         }
-        key = _signing_key()
-        if key is None:
-            return  # no private place for a key: no cache (builds are only slower)
         payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.write_bytes(_MAGIC + hmac.digest(key, payload, "sha256") + payload)
-        temporary.replace(folder / CACHE_FILE)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as stream:
+                stream.write(_MAGIC + hmac.digest(key, payload, "sha256"))
+                stream.write(payload)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            return None
+        return StagedCache(temporary, folder / CACHE_FILE)
+
+
+@dataclass(frozen=True)
+class StagedCache:
+    """A signed cache file written beside the cache file, not yet in its place."""
+
+    temporary: Path
+    target: Path
+
+    def commit(self) -> None:
+        self.temporary.replace(self.target)
+
+    def discard(self) -> None:
+        self.temporary.unlink(missing_ok=True)
 
 
 # The cache sits in the site folder, where a pull request could put a file of its
