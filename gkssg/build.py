@@ -7,7 +7,6 @@ Nothing is written to the output folder until every phase has succeeded.
 
 from __future__ import annotations
 
-import filecmp
 import functools
 import shutil
 import time
@@ -37,6 +36,7 @@ from gkssg.writer import (
     holds,
     output_lock,
     remove_stale_staging,
+    same_bytes,
     staging_dir,
     swap_in,
     write_file,
@@ -144,6 +144,7 @@ def build(
         with output_lock(out, wait=options.wait_for_lock):
             remove_stale_staging(out)
             staging = staging_dir(out)
+            previous = out if out.is_dir() else None  # what unchanged files are linked from
             staged: StagedCache | None = None
             try:
                 write_site(
@@ -155,7 +156,7 @@ def build(
                     problems,
                     cache,
                     serve_script=options.serve_script,
-                    previous=out,
+                    previous=previous,
                 )
                 if problems.has_errors:
                     raise ContentError(problems)
@@ -163,7 +164,7 @@ def build(
                 with ThreadPoolExecutor(max_workers=1) as pool:
                     cache_written = pool.submit(cache.stage, site_root)
                     try:
-                        index_site(site, staging, timer, options, previous=out)
+                        index_site(site, staging, timer, options, previous)
                     finally:
                         staged = cache_written.result()
                 with timer.phase("publish"):
@@ -243,20 +244,19 @@ def write_site(
     ``cache`` to describe it.
 
     Files whose bytes would not change are hard-linked from ``previous`` (the
-    output being replaced), so only changed files are written.
+    output being replaced, None when there is none), so only changed files are written.
     """
     folder.mkdir(parents=True)
-    reusable = previous if previous is not None and previous.is_dir() else None
     with timer.phase("render", len(plan.pages)):
         renderer = make_renderer(site, serve_script, cache.markdown)
-        task = RenderTask(renderer, folder, reusable, cache.pages if reusable else {})
+        task = RenderTask(renderer, folder, previous, cache.pages if previous else {})
         outcome = render_pages(task, plan.pages, jobs=options.jobs, progress=timer.reporter.advance)
         problems.extend(outcome.problems)
     with timer.phase("write", len(plan.generated) + len(plan.copied)):
         for path, data in plan.generated.items():
-            write_unless_unchanged(folder / path, data, reusable / path if reusable else None)
+            write_unless_unchanged(folder / path, data, previous / path if previous else None)
         for path, source in plan.copied.items():
-            copy_unless_unchanged(source, folder / path, reusable / path if reusable else None)
+            copy_unless_unchanged(source, folder / path, previous / path if previous else None)
     cache.pages = outcome.records
     cache.markdown.update(outcome.new_markdown)
     if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
@@ -268,9 +268,8 @@ def index_site(
 ) -> None:
     """The post-write steps (the search index) over the written ``folder``; what they
     made in ``previous`` from pages that are still the same files may be kept."""
-    reusable = previous if previous is not None and previous.is_dir() else None
     kept = (
-        PreviousOutput(reusable, functools.partial(_linked, reusable, folder)) if reusable else None
+        PreviousOutput(previous, functools.partial(_linked, previous, folder)) if previous else None
     )
     for step in post_write_steps() if options.search else ():
         with timer.phase(step.name):
@@ -285,7 +284,7 @@ def write_unless_unchanged(target: Path, data: bytes, previous: Path | None) -> 
 
 
 def copy_unless_unchanged(source: Path, target: Path, previous: Path | None) -> None:
-    if previous is not None and previous.is_file() and filecmp.cmp(source, previous, False):
+    if previous is not None and same_bytes(source, previous):
         link_or_copy(previous, target)
         return
     target.parent.mkdir(parents=True, exist_ok=True)

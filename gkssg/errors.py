@@ -9,9 +9,11 @@ the README, and tools may match on them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
+
+T = TypeVar("T")
 
 Severity = Literal["error", "warning"]
 
@@ -171,6 +173,21 @@ class ContentError(Exception):
     def __init__(self, problems: Problems) -> None:
         super().__init__(f"{len(problems.errors)} error(s) in the site's content")
         self.problems = problems
+
+
+#: How many values a loop takes between two looks at whether its work is superseded.
+CHECK_EVERY = 128
+
+
+def until_superseded(
+    values: Iterable[T], superseded: Callable[[], bool], owner: str
+) -> Iterator[T]:
+    """``values`` one by one; raises :class:`Superseded` (naming ``owner``) once
+    ``superseded()`` is true, looked at every ``CHECK_EVERY`` values."""
+    for number, value in enumerate(values):
+        if number % CHECK_EVERY == 0 and superseded():
+            raise Superseded(owner)
+        yield value
 
 
 class Superseded(Exception):

@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from gkssg.errors import Superseded
+from gkssg.errors import until_superseded
 from gkssg.render import PageJob
 
 T = TypeVar("T")
-#: How many values a step's loop takes between two looks at ``OutputPlan.cancelled``.
-CHECK_EVERY = 128
 
 
 class OutputCollision(Exception):
@@ -51,12 +49,8 @@ class OutputPlan:
         share the processor with a plan that will be thrown away.
         """
         if self.cancelled is None:
-            yield from values
-            return
-        for number, value in enumerate(values):
-            if number % CHECK_EVERY == 0 and self.cancelled():
-                raise Superseded(owner)
-            yield value
+            return iter(values)
+        return until_superseded(values, self.cancelled, owner)
 
     def _claim(self, path: str, owner: str) -> None:
         first = self._owner.get(path)

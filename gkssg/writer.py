@@ -35,6 +35,16 @@ def holds(path: Path, data: bytes) -> bool:
         return False
 
 
+def same_bytes(source: Path, target: Path) -> bool:
+    """``target`` is a file holding exactly the bytes of the file ``source``."""
+    try:
+        return target.stat().st_size == source.stat().st_size and (
+            target.read_bytes() == source.read_bytes()
+        )
+    except OSError:
+        return False
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Write ``data`` as a new file: an existing one (perhaps a hard link shared with the
     live output) is unlinked first, never rewritten in place."""

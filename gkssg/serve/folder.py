@@ -8,7 +8,6 @@ bytes would not change is left alone, so its page is not reloaded for nothing.
 from __future__ import annotations
 
 import contextlib
-import filecmp
 import os
 import shutil
 import tempfile
@@ -19,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from gkssg.writer import holds
+from gkssg.writer import holds, same_bytes
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:
@@ -30,18 +29,8 @@ def write_if_changed(target: Path, data: bytes) -> bool:
     return True
 
 
-def same_bytes(source: Path, target: Path) -> bool:
-    """``target`` exists and holds the bytes of ``source``."""
-    try:
-        return target.stat().st_size == source.stat().st_size and (
-            target.read_bytes() == source.read_bytes()
-        )
-    except OSError:
-        return False
-
-
 def copy_if_changed(source: Path, target: Path) -> bool:
-    if target.is_file() and filecmp.cmp(source, target, shallow=False):
+    if same_bytes(source, target):
         return False
     with source.open("rb") as reader:
         _replace(target, lambda handle: shutil.copyfileobj(reader, handle))

@@ -32,9 +32,9 @@ from typing import TypeVar
 from gkssg.build import BuildOptions, build, plan_outputs
 from gkssg.buildcache import BuildCache
 from gkssg.config import load_config
-from gkssg.errors import ContentError, Problems, Superseded
+from gkssg.errors import ContentError, Problems, Superseded, until_superseded
 from gkssg.heap import keep_out_of_collections
-from gkssg.outputs import CHECK_EVERY, OutputPlan
+from gkssg.outputs import OutputPlan
 from gkssg.render import PageJob, PageRenderer
 from gkssg.rendering import link_or_copy, make_renderer, same_file
 from gkssg.serve.affected import KNOWN_KINDS, PageChanges, all_pages, changed_pages, site_wide
@@ -43,14 +43,13 @@ from gkssg.serve.folder import (
     Background,
     copy_if_changed,
     remove_file,
-    same_bytes,
     write_if_changed,
 )
 from gkssg.serve.sources import SiteSources
 from gkssg.site import Site
 from gkssg.steps import PreviousOutput, post_write_steps
 from gkssg.theme import template_problem
-from gkssg.writer import holds
+from gkssg.writer import holds, same_bytes
 
 SERVE_DIR = ".gkssg/serve"
 #: Seconds between the pages being written and the other outputs being refreshed.
@@ -358,10 +357,7 @@ class LiveSite:
 
     def _checked(self, values: Iterable[T]) -> Iterator[T]:
         """``values``; raises :class:`Superseded` when a change waits (background loops)."""
-        for number, value in enumerate(values):
-            if number % CHECK_EVERY == 0 and self._superseded():
-                raise Superseded("background work")
-            yield value
+        return until_superseded(values, self._superseded, "background work")
 
     def _superseded(self) -> bool:
         """Background work should stop: a change waits, or the preview is stopping."""

@@ -34,16 +34,6 @@ class _Read:
     problems: tuple[Problem, ...]
 
 
-@dataclass(frozen=True)
-class _Assembled:
-    """What the last :meth:`SiteSources.assemble` made, for the next one to start from."""
-
-    config: SiteConfig
-    columns: tuple[Column, ...]
-    catalog: Catalog
-    cross_problems: bool  # the checks across files found something
-
-
 @dataclass
 class SiteSources:
     root: Path
@@ -56,7 +46,8 @@ class SiteSources:
     _columns: dict[str, _Read] = field(default_factory=dict)
     _items: dict[str, _Read] = field(default_factory=dict)
     _privacy: dict[str, tuple[Item, tuple[Problem, ...]]] = field(default_factory=dict)
-    _assembled: _Assembled | None = None
+    # the last assembly's catalog, kept while its checks across files found nothing
+    _last_catalog: Catalog | None = None
     # item files read again since the last assembly → what each held then;
     # None: more than items changed (columns, the listing, the configuration)
     _reread: dict[str, _Read | None] | None = None
@@ -187,7 +178,7 @@ class SiteSources:
                 problems.extend(read.problems)
             if isinstance(read.value, Item) and (self.drafts or not read.value.draft):
                 items.append(read.value)
-        catalog = self._catalog_again(config, columns)
+        catalog = self._catalog_again()
         if catalog is None:  # check and assemble from scratch
             found = Problems()
             check_columns(columns, found)
@@ -197,34 +188,28 @@ class SiteSources:
             )
             problems.extend(found.items)
             catalog = Catalog.assemble(config, columns, items)
-            cross_problems = bool(found.items)
+            self._last_catalog = None if found.items else catalog
         else:
-            cross_problems = False
+            self._last_catalog = catalog
         if config.privacy == "error":
             for item in items:
                 problems.extend(self._privacy_problems(item))
-        self._assembled = _Assembled(config, tuple(columns), catalog, cross_problems)
         self._reread = {}
         content = SiteContent(tuple(columns), tuple(items), self.files)
         return Site(self.root, config, content, catalog, theme), problems
 
-    def _catalog_again(self, config: SiteConfig, columns: list[Column]) -> Catalog | None:
+    def _catalog_again(self) -> Catalog | None:
         """The last catalog with the items read since swapped in, when that is all
         that changed; None when the checks and the catalog must be made again.
 
         The checks across files look at each item's 索引号, URL, column and
         相关信息 only; when none of those moved and they found nothing last time,
-        they find nothing now (:meth:`Catalog.substituted` holds the rest).
+        they find nothing now (:meth:`Catalog.substituted` holds the rest). The
+        configuration and the columns are those of the last catalog: reading either
+        again sets ``_reread`` to None.
         """
-        last, reread = self._assembled, self._reread
-        if (
-            last is None
-            or reread is None
-            or last.cross_problems
-            or last.config is not config
-            or len(last.columns) != len(columns)
-            or any(a is not b for a, b in zip(last.columns, columns, strict=True))
-        ):
+        last, reread = self._last_catalog, self._reread
+        if last is None or reread is None:
             return None
         pairs: list[tuple[Item, Item]] = []
         for source, before in reread.items():
@@ -236,7 +221,7 @@ class SiteSources:
             if old.slug != new.slug or old.index_no.text != new.index_no.text:
                 return None
             pairs.append((old, new))
-        return last.catalog.substituted(pairs)
+        return last.substituted(pairs)
 
     def _published(self, read: _Read | None) -> Item | None:
         """The item ``read`` holds, if the site shows it."""
