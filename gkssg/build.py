@@ -7,8 +7,8 @@ Nothing is written to the output folder until every phase has succeeded.
 
 from __future__ import annotations
 
-import functools
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +28,7 @@ from gkssg.config import normalise_base_url
 from gkssg.errors import ContentError, Problems, Superseded, UsageError
 from gkssg.heap import long_lived_heap
 from gkssg.outputs import OutputCollision, OutputPlan
-from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages, same_file
+from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
 from gkssg.site import Site, load_site
 from gkssg.steps import PreviousOutput, plan_steps, post_write_steps
 from gkssg.theme import template_problem
@@ -138,7 +138,7 @@ def build(
         if site is None or problems.has_errors:
             raise ContentError(problems)
         with timer.phase("plan"):
-            plan = plan_outputs(site, problems)
+            plan = plan_outputs(site, problems, later=True)
         if problems.has_errors:
             raise ContentError(problems)
         with output_lock(out, wait=options.wait_for_lock):
@@ -147,26 +147,14 @@ def build(
             previous = out if out.is_dir() else None  # what unchanged files are linked from
             staged: StagedCache | None = None
             try:
-                write_site(
-                    site,
-                    plan,
-                    staging,
-                    timer,
-                    options,
-                    problems,
-                    cache,
-                    serve_script=options.serve_script,
-                    previous=previous,
+                rendered = render_site(
+                    site, plan, staging, timer, options, problems, cache, previous
                 )
                 if problems.has_errors:
                     raise ContentError(problems)
-                # the cache is final: written (not yet in place) while Pagefind runs
-                with ThreadPoolExecutor(max_workers=1) as pool:
-                    cache_written = pool.submit(cache.stage, site_root)
-                    try:
-                        index_site(site, staging, timer, options, previous)
-                    finally:
-                        staged = cache_written.result()
+                kept = _kept_from(previous, rendered) if previous else None
+                with timer.phase("index" if options.search else "write"):
+                    staged = finish_site(site_root, site, plan, staging, options, cache, kept)
                 with timer.phase("publish"):
                     swap_in(staging, out)
                     if staged is not None:
@@ -203,10 +191,18 @@ def _stamp(out: Path, options: BuildOptions, items: int, inputs: InputSnapshot) 
 
 
 def plan_outputs(
-    site: Site, problems: Problems, superseded: Callable[[], bool] | None = None
+    site: Site,
+    problems: Problems,
+    superseded: Callable[[], bool] | None = None,
+    *,
+    later: bool = False,
 ) -> OutputPlan:
     """Every output of ``site``; raises :class:`Superseded` between steps, and within
-    their long loops, once ``superseded()`` is true."""
+    their long loops, once ``superseded()`` is true.
+
+    With ``later``, the outputs planned to be made later are left to the caller
+    (:meth:`OutputPlan.produce_later`); otherwise the plan holds all the bytes.
+    """
     plan = OutputPlan(cancelled=superseded)
     for step in plan_steps():
         if superseded is not None and superseded():
@@ -226,10 +222,12 @@ def plan_outputs(
             if problem is None:
                 raise
             problems.add(problem)
+    if not later:
+        plan.produce_later()
     return plan
 
 
-def write_site(
+def render_site(
     site: Site,
     plan: OutputPlan,
     folder: Path,
@@ -237,43 +235,98 @@ def write_site(
     options: BuildOptions,
     problems: Problems,
     cache: BuildCache,
-    serve_script: str = "",
     previous: Path | None = None,
-) -> None:
-    """Write every planned output into ``folder`` (which must not exist yet), and update
-    ``cache`` to describe it.
+) -> set[str]:
+    """Render every planned page into ``folder`` (which must not exist yet), and update
+    ``cache`` to describe them; returns the paths of the pages rendered.
 
-    Files whose bytes would not change are hard-linked from ``previous`` (the
-    output being replaced, None when there is none), so only changed files are written.
+    The others, whose inputs are unchanged, are hard-linked from ``previous`` (the
+    output being replaced, None when there is none) instead of rendered again.
     """
     folder.mkdir(parents=True)
     with timer.phase("render", len(plan.pages)):
-        renderer = make_renderer(site, serve_script, cache.markdown)
+        renderer = make_renderer(site, options.serve_script, cache.markdown)
         task = RenderTask(renderer, folder, previous, cache.pages if previous else {})
         outcome = render_pages(task, plan.pages, jobs=options.jobs, progress=timer.reporter.advance)
         problems.extend(outcome.problems)
-    with timer.phase("write", len(plan.generated) + len(plan.copied)):
-        for path, data in plan.generated.items():
-            write_unless_unchanged(folder / path, data, previous / path if previous else None)
-        for path, source in plan.copied.items():
-            copy_unless_unchanged(source, folder / path, previous / path if previous else None)
     cache.pages = outcome.records
     cache.markdown.update(outcome.new_markdown)
     if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
         cache.markdown = dict(outcome.new_markdown)  # drop what no longer exists
+    return outcome.rendered
+
+
+def finish_site(
+    site_root: Path,
+    site: Site,
+    plan: OutputPlan,
+    folder: Path,
+    options: BuildOptions,
+    cache: BuildCache,
+    previous: PreviousOutput | None,
+) -> StagedCache | None:
+    """Index the rendered ``folder`` for search and, meanwhile, write the plan's other
+    files into it and stage ``cache``; returns the staged cache (None when there is
+    none), for the caller to commit after the swap. Nothing is left staged on failure.
+
+    Pagefind reads only item pages, already rendered, and runs in processes of its
+    own: the data files and the cache are made in the time it takes.
+    """
+    stop, started = threading.Event(), threading.Event()
+
+    def index() -> None:
+        try:
+            index_site(site, folder, previous, stop.is_set, started.set)
+        finally:
+            started.set()
+
+    staged: StagedCache | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index") as pool:
+        indexed = pool.submit(index) if options.search else None
+        try:
+            # not before Pagefind runs: beside a busy thread, each file the index links
+            # first would wait for the interpreter (up to 5 ms; 1 s at 10,000 items)
+            if indexed is not None:
+                started.wait()
+            write_files(plan, folder, previous.folder if previous else None)
+            staged = cache.stage(site_root)
+            if indexed is not None:
+                indexed.result()
+        except BaseException:
+            stop.set()  # Pagefind is stopped too: this build will not be swapped in
+            if staged is not None:
+                staged.discard()
+            raise
+    return staged
+
+
+def write_files(plan: OutputPlan, folder: Path, previous: Path | None) -> None:
+    """Write the plan's generated (made now if planned later) and copied files."""
+    plan.produce_later()
+    for path, data in plan.generated.items():
+        write_unless_unchanged(folder / path, data, previous / path if previous else None)
+    for path, source in plan.copied.items():
+        copy_unless_unchanged(source, folder / path, previous / path if previous else None)
 
 
 def index_site(
-    site: Site, folder: Path, timer: _Timer, options: BuildOptions, previous: Path | None
+    site: Site,
+    folder: Path,
+    previous: PreviousOutput | None,
+    cancelled: Callable[[], bool] | None = None,
+    started: Callable[[], None] | None = None,
 ) -> None:
-    """The post-write steps (the search index) over the written ``folder``; what they
-    made in ``previous`` from pages that are still the same files may be kept."""
-    kept = (
-        PreviousOutput(previous, functools.partial(_linked, previous, folder)) if previous else None
-    )
-    for step in post_write_steps() if options.search else ():
-        with timer.phase(step.name):
-            step.after_write(site, folder, previous=kept)
+    """The post-write steps (the search index) over the rendered ``folder``; what they
+    made in ``previous`` from unchanged pages may be kept. ``started()`` may be called
+    more than once: once the first step runs in processes of its own, and so on."""
+    for step in post_write_steps():
+        step.after_write(site, folder, cancelled, previous, started)
+
+
+def _kept_from(previous: Path, rendered: set[str]) -> PreviousOutput:
+    """The previous output, whose pages are unchanged unless they were ``rendered`` again
+    (the others were linked from it)."""
+    return PreviousOutput(previous, lambda path: path not in rendered)
 
 
 def write_unless_unchanged(target: Path, data: bytes, previous: Path | None) -> None:
@@ -289,8 +342,3 @@ def copy_unless_unchanged(source: Path, target: Path, previous: Path | None) -> 
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
-
-
-def _linked(previous: Path, folder: Path, path: str) -> bool:
-    """Whether the staged ``path`` is a hard link to the previous output's (unchanged)."""
-    return same_file(f"{previous}/{path}", f"{folder}/{path}")

@@ -3,11 +3,16 @@
 Pages are planned as small jobs and rendered later (in parallel); generated
 files carry their bytes; copied files name their source. Two outputs for one
 path are an error, never a silent overwrite.
+
+Data files that nothing rendered depends on (the exports, the exact-search
+shards, the sitemap) may be planned *later*: their paths are claimed at once,
+and their bytes made by :meth:`OutputPlan.produce_later`. The build makes them
+while Pagefind indexes the rendered pages, rather than before rendering.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -32,11 +37,23 @@ class PlannedPage:
     job: PageJob
 
 
+#: Makes the bytes of the paths it was planned for, path → bytes.
+Producer = Callable[[], Mapping[str, bytes]]
+
+
+@dataclass(frozen=True)
+class LaterOutput:
+    paths: tuple[str, ...]
+    produce: Producer
+    owner: str
+
+
 @dataclass
 class OutputPlan:
     pages: list[PlannedPage] = field(default_factory=list)
     generated: dict[str, bytes] = field(default_factory=dict)
     copied: dict[str, Path] = field(default_factory=dict)
+    later: list[LaterOutput] = field(default_factory=list)
     # set by `gkssg serve`, whose plan in the background is thrown away once a newer
     # change waits: a step's long loop then stops (see :meth:`checked`)
     cancelled: Callable[[], bool] | None = None
@@ -68,6 +85,24 @@ class OutputPlan:
 
     def add_text(self, path: str, text: str, owner: str) -> None:
         self.add_bytes(path, text.encode("utf-8"), owner)
+
+    def add_later(self, paths: Iterable[str], produce: Producer, owner: str) -> None:
+        """Claim ``paths`` now; their bytes are ``produce()``'s, made by :meth:`produce_later`."""
+        claimed = tuple(paths)
+        for path in claimed:
+            self._claim(path, owner)
+        self.later.append(LaterOutput(claimed, produce, owner))
+
+    def produce_later(self) -> None:
+        """Make the bytes of every output planned with :meth:`add_later`, in plan order."""
+        planned, self.later = self.later, []
+        for later in planned:
+            made = later.produce()
+            if sorted(made) != sorted(later.paths):
+                raise ValueError(
+                    f"{later.owner} made {sorted(made)}, but planned {sorted(later.paths)}"
+                )
+            self.generated.update(made)
 
     def add_copy(self, path: str, source: Path, owner: str) -> None:
         self._claim(path, owner)

@@ -32,15 +32,13 @@ class RenderOutcome:
     problems: list[Problem] = field(default_factory=list)
     records: dict[str, PageRecord] = field(default_factory=dict)
     new_markdown: dict[str, str] = field(default_factory=dict)
-    rendered: int = 0
-    reused: int = 0
+    rendered: set[str] = field(default_factory=set)  # the paths not linked from before
 
     def merge(self, other: RenderOutcome) -> None:
         self.problems.extend(other.problems)
         self.records.update(other.records)
         self.new_markdown.update(other.new_markdown)
-        self.rendered += other.rendered
-        self.reused += other.reused
+        self.rendered.update(other.rendered)
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,6 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
             if still_valid(previous, task.records.get(page.path), key):
                 link_or_copy(previous, target)
                 outcome.records[page.path] = task.records[page.path]
-                outcome.reused += 1
                 continue
         try:
             html = renderer.render(page.job)
@@ -105,7 +102,7 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
             outcome.problems.append(problem)
             continue
         write_file(target, html.encode("utf-8"))
-        outcome.rendered += 1
+        outcome.rendered.add(page.path)
         if key is not None:
             outcome.records[page.path] = record_for(target, key)
     outcome.new_markdown.update(renderer.new_markdown)

@@ -57,6 +57,11 @@ def item_keys(item: Item) -> list[str]:
     return list(dict.fromkeys(key for key in keys if key))
 
 
+def shard_paths(shards: int) -> list[str]:
+    """The output paths of ``shards`` shards, in shard order."""
+    return [f"{EXACT_FOLDER}/{number}.json" for number in range(shards)]
+
+
 def exact_shards(items: Iterable[Item], urls: Urls, shards: int) -> dict[str, str]:
     """Output path → JSON text: ``{key: [[url, title, 文号, 索引号], …]}`` per shard."""
     tables: list[dict[str, list[list[str]]]] = [{} for _ in range(shards)]
@@ -65,8 +70,6 @@ def exact_shards(items: Iterable[Item], urls: Urls, shards: int) -> dict[str, st
         for key in item_keys(item):
             tables[shard_of(key, shards)].setdefault(key, []).append(entry)
     return {
-        f"{EXACT_FOLDER}/{number}.json": json.dumps(
-            table, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        )
-        for number, table in enumerate(tables)
+        path: json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        for path, table in zip(shard_paths(shards), tables, strict=True)
     }

@@ -199,9 +199,9 @@ def test_only_the_search_bundles_of_changed_pages_are_indexed_again(
     indexed: list[str] = []
     index = search_step.index_item_pages
 
-    def recorded(folder: Path, items: Any, bundle: Path, cancelled: Any = None) -> int:
+    def recorded(folder: Path, items: Any, bundle: Path, *args: Any) -> int:
         indexed.append(bundle.name)  # then index it for real
-        return index(folder, items, bundle, cancelled)
+        return index(folder, items, bundle, *args)
 
     monkeypatch.setattr(search_step, "index_item_pages", recorded)
     live = live_site(root, [])

@@ -138,7 +138,7 @@ class LiveSite:
             return self._rebuild_later(update, started)
         self.site = site
         self._renderer = make_renderer(site, script, self._markdown)
-        self._outputs = set(plan_outputs(site, Problems()).paths())
+        self._outputs = set(plan_outputs(site, Problems(), later=True).paths())
         self._post_outputs = {
             path.relative_to(self.folder).as_posix()
             for path in self.folder.rglob("*")

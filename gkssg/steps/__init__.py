@@ -41,10 +41,14 @@ class PostWriteStep(Protocol):
         folder: Path,
         cancelled: Callable[[], bool] | None = None,
         previous: PreviousOutput | None = None,
+        started: Callable[[], None] | None = None,
     ) -> None:
-        """Work on the fully written (staged) site, before it is swapped in; once
+        """Work on the rendered (staged) site, before it is swapped in; once
         ``cancelled()`` is true, stop (ending any process started) and raise
-        :class:`gkssg.errors.Superseded`. What ``previous`` holds may be reused."""
+        :class:`gkssg.errors.Superseded`. What ``previous`` holds may be reused.
+
+        ``started()``, when given, is called once the step's work runs in processes
+        of its own: until then the caller leaves the interpreter to it."""
 
 
 def plan_steps() -> list[OutputStep]:

@@ -42,12 +42,16 @@ class ExportsStep:
     name = "exports"
 
     def plan(self, site: Site, plan: OutputPlan) -> None:
-        items = plan.checked(site.catalog.items, self.name)
-        records = [item_record(item, site.catalog, site.urls) for item in items]
-        plan.add_bytes(JSON_FEED, _json(json_feed(site)), self.name)
-        listing = _json_listing(catalog_head(site), plan.checked(records, self.name))
-        plan.add_bytes(CATALOG_JSON, listing, self.name)
-        plan.add_bytes(CATALOG_CSV, catalog_csv(plan.checked(records, self.name)), self.name)
+        def exports() -> dict[str, bytes]:
+            items = plan.checked(site.catalog.items, self.name)
+            records = [item_record(item, site.catalog, site.urls) for item in items]
+            return {
+                JSON_FEED: _json(json_feed(site)),
+                CATALOG_JSON: _json_listing(catalog_head(site), plan.checked(records, self.name)),
+                CATALOG_CSV: catalog_csv(plan.checked(records, self.name)),
+            }
+
+        plan.add_later((JSON_FEED, CATALOG_JSON, CATALOG_CSV), exports, self.name)
 
 
 def json_feed(site: Site) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from gkssg.outputs import OutputPlan
 from gkssg.parallel import available_cores
 from gkssg.rendering import link_or_copy
 from gkssg.search_bundle import canonicalise_bundle
-from gkssg.search_exact import exact_shards, shard_count
+from gkssg.search_exact import exact_shards, shard_count, shard_paths
 from gkssg.search_years import (
     Bundle,
     is_index_data,
@@ -55,9 +55,13 @@ class SearchStep:
     def plan(self, site: Site, plan: OutputPlan) -> None:
         plan.add_page(SEARCH_PAGE, ("search",), self.name)
         items = site.catalog.items
-        shards = exact_shards(plan.checked(items, self.name), site.urls, shard_count(len(items)))
-        for path, text in shards.items():
-            plan.add_text(path, text, self.name)
+        count = shard_count(len(items))
+
+        def shards() -> dict[str, bytes]:
+            made = exact_shards(plan.checked(items, self.name), site.urls, count)
+            return {path: text.encode("utf-8") for path, text in made.items()}
+
+        plan.add_later(shard_paths(count), shards, self.name)
 
 
 class SearchIndexStep:
@@ -69,24 +73,31 @@ class SearchIndexStep:
         folder: Path,
         cancelled: Callable[[], bool] | None = None,
         previous: PreviousOutput | None = None,
+        started: Callable[[], None] | None = None,
     ) -> None:
         """Index the item pages into bundles of whole years (see gkssg.search_years).
 
-        A bundle of ``previous`` whose pages are all unchanged is kept; the others
-        are indexed, one Pagefind per core.
+        A bundle of ``previous`` whose pages are all unchanged is kept (linked in
+        while Pagefind runs); the others are indexed, one Pagefind per core.
+        ``started()`` is called once the first of them run (or when none needs to).
         """
         bundles = plan_bundles(site.catalog.items, site.config.search_bundle_items)
         if not bundles:
+            if started is not None:
+                started()
             return  # nothing to index; the search page says so when it finds no bundle
         primary = bundles[0]
-        to_index = []
+        to_index: list[Bundle] = []
+        to_link: list[tuple[Bundle, Path]] = []
         for bundle in bundles:
             kept = reusable_bundle(previous, bundle) if previous else None
             if kept is not None and (bundle is not primary or merge_is_patched(kept)):
-                link_bundle(kept, folder / bundle.path, scripts=bundle is primary)
+                to_link.append((bundle, kept))
             else:
                 to_index.append(bundle)
         to_index.sort(key=lambda bundle: -len(bundle.pages))  # the longest first: cores stay busy
+        workers = max(1, min(available_cores(), len(to_index)))
+        launched = _Countdown(min(workers, len(to_index)), started)
         failed = threading.Event()
 
         def stop() -> bool:
@@ -97,7 +108,7 @@ class SearchIndexStep:
                 if stop():  # queued behind a bundle that failed, or the preview moved on
                     raise Superseded("search index")
                 target = folder / bundle.path
-                count = index_item_pages(folder, bundle.pages, target, stop)
+                count = index_item_pages(folder, bundle.pages, target, stop, launched.count)
                 if count != len(bundle.pages):
                     raise SearchIndexError(
                         f"Pagefind indexed {count} pages into {bundle.path}, "
@@ -111,14 +122,44 @@ class SearchIndexStep:
                 failed.set()  # the other bundles stop too: this build will not be swapped in
                 raise
 
-        workers = max(1, min(available_cores(), len(to_index)))
+        errors: list[BaseException] = []
         with ThreadPoolExecutor(workers, thread_name_prefix="pagefind") as pool:
             futures = [pool.submit(index_bundle, bundle) for bundle in to_index]
-        errors = [error for future in futures if (error := future.exception()) is not None]
+            try:  # while Pagefind runs
+                for bundle, kept in to_link:
+                    if stop():
+                        raise Superseded("search index")
+                    link_bundle(kept, folder / bundle.path, scripts=bundle is primary)
+            except BaseException as error:
+                failed.set()
+                errors.append(error)
+        errors += [failure for future in futures if (failure := future.exception()) is not None]
         # the error that stopped the others, not the Superseded it caused them to raise
         errors.sort(key=lambda error: isinstance(error, Superseded))
         if errors:
             raise errors[0]
+
+
+class _Countdown:
+    """Calls ``then()`` when :meth:`count` has been called ``times`` times (at once for 0)."""
+
+    def __init__(self, times: int, then: Callable[[], None] | None) -> None:
+        self._left = times
+        self._then = then
+        self._lock = threading.Lock()
+        if times == 0:
+            self._call()
+
+    def count(self) -> None:
+        with self._lock:
+            self._left -= 1
+            if self._left != 0:
+                return
+        self._call()
+
+    def _call(self) -> None:
+        if self._then is not None:
+            self._then()
 
 
 def index_item_pages(
@@ -126,14 +167,16 @@ def index_item_pages(
     items: Sequence[str],
     bundle: Path,
     cancelled: Callable[[], bool] | None = None,
+    running: Callable[[], None] | None = None,
 ) -> int:
-    """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``."""
+    """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``;
+    ``running()`` is called once Pagefind has started."""
     # named like the staging folder, so a killed build's leftovers are removed with it
     with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as temp:
         pages = Path(temp)
         for path in items:
             link_or_copy(folder / path, pages / path)
-        return index_folder(pages, bundle, cancelled)
+        return index_folder(pages, bundle, cancelled, running)
 
 
 def reusable_bundle(previous: PreviousOutput, planned: Bundle) -> Path | None:
@@ -173,8 +216,14 @@ def prune_to_index_data(bundle: Path) -> None:
             file.unlink()
 
 
-def index_folder(folder: Path, bundle: Path, cancelled: Callable[[], bool] | None = None) -> int:
+def index_folder(
+    folder: Path,
+    bundle: Path,
+    cancelled: Callable[[], bool] | None = None,
+    running: Callable[[], None] | None = None,
+) -> int:
     """Index the pages in ``folder`` into ``bundle``; returns the number of pages indexed.
+    ``running()`` is called once Pagefind has started.
 
     Pagefind is ended (and :class:`Superseded` raised) as soon as ``cancelled()`` is
     true, so a preview that stops or moves on leaves no indexer running behind it.
@@ -184,6 +233,8 @@ def index_folder(folder: Path, bundle: Path, cancelled: Callable[[], bool] | Non
     command = [str(get_executable()), "--site", str(folder), "--output-path", str(bundle)]
     with tempfile.TemporaryFile() as output:  # a file, not a pipe: it never fills up
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        if running is not None:
+            running()
         try:
             while True:
                 try:
