@@ -7,10 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from gkssg.buildcache import CACHE_DIR, CACHE_FILE, BuildCache
+from gkssg import itemcache
+from gkssg.buildcache import (
+    CACHE_DIR,
+    CACHE_FILE,
+    FORMAT,
+    PARTS,
+    SHARDS,
+    BuildCache,
+    shard_file,
+    shard_of,
+)
 from gkssg.steps.search import SearchIndexError, SearchIndexStep
 
-from support.sites import SiteFiles, default_item
+from support.sites import SiteFiles, default_item, item_file
 
 
 class _RunsCodeWhenLoaded:
@@ -25,9 +35,11 @@ def test_a_planted_cache_file_is_never_unpickled(tmp_path: Path) -> None:
     site = SiteFiles(tmp_path / "site").with_items(2)
     site.build()
     marker = tmp_path / "pwned"
-    planted = {"format": ("gkssg", 1), "markdown": {"x": _RunsCodeWhenLoaded(marker)}}
-    cache = tmp_path / "site" / CACHE_DIR / CACHE_FILE
-    cache.write_bytes(pickle.dumps(planted))
+    planted = {"format": ("gkssg", FORMAT), "entries": {"x": _RunsCodeWhenLoaded(marker)}}
+    folder = tmp_path / "site" / CACHE_DIR
+    names = [CACHE_FILE] + [shard_file(part, n) for part in PARTS for n in range(SHARDS)]
+    for name in names:
+        (folder / name).write_bytes(pickle.dumps(planted))
     site.build()
     assert not marker.exists()
     assert "测试信息1" in site.read("output/catalog/regulations/2008-00001.html")
@@ -59,5 +71,58 @@ def test_a_build_that_fails_while_indexing_keeps_the_cache_it_had(
     result = site.run("build")
     assert result.exit_code != 0
     assert (folder / CACHE_FILE).read_bytes() == before
-    assert [path.name for path in folder.iterdir()] == [CACHE_FILE]
+    assert not [path.name for path in folder.iterdir() if path.name.startswith(".")]
     assert site.read("output/catalog/regulations/2008-00001.html") == page
+
+
+def _shard_files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        path.name: (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in folder.iterdir()
+        if path.name != CACHE_FILE
+    }
+
+
+def test_an_edit_rewrites_only_the_cache_shards_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 items the cache is 110 MB; one edited item changes two shards of it."""
+    # files written just now are read again (and their entries made anew) until their
+    # times are 2 s older than the read: this test does not wait for that
+    monkeypatch.setattr(itemcache, "RACY_NS", 0)
+    site = SiteFiles(tmp_path / "site").with_items(12)
+    site.build()
+    root, folder = tmp_path / "site", tmp_path / "site" / CACHE_DIR
+    before = _shard_files(folder)
+    markdown_before = set(BuildCache.load(root, root / "output").markdown)
+    assert site.invoke("build").exit_code == 0  # nothing changed: no shard is written
+    assert _shard_files(folder) == before
+    source = "content/catalog/regulations/item005.md"
+    (root / source).write_text(item_file("改过的正文。\n", **default_item(5)), encoding="utf-8")
+    assert site.invoke("build").exit_code == 0
+    after = _shard_files(folder)
+    loaded = BuildCache.load(root, root / "output")
+    new_markdown = set(loaded.markdown) - markdown_before
+    assert len(new_markdown) == 1
+    expected = {shard_file("items", shard_of(source))} | {
+        shard_file("markdown", shard_of(key)) for key in new_markdown
+    }
+    assert {name for name in after if after[name] != before.get(name)} == expected
+    assert source in loaded.items and len(loaded.items) == 12
+
+
+def test_a_damaged_shard_loses_its_entries_only(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path / "site").with_items(12)
+    site.build()
+    root, folder = tmp_path / "site", tmp_path / "site" / CACHE_DIR
+    whole = BuildCache.load(root, root / "output")
+    damaged = folder / shard_file("items", 3)
+    damaged.write_bytes(damaged.read_bytes()[:-1] + b"!")
+    loaded = BuildCache.load(root, root / "output")
+    lost = {source for source in whole.items if shard_of(source) == 3}
+    assert lost and set(loaded.items) == set(whole.items) - lost
+    assert loaded.markdown == whole.markdown and loaded.pages == whole.pages
+    page = site.read("output/catalog/regulations/2008-00001.html")
+    site.build()  # reads those items again, and writes their shard anew
+    assert site.read("output/catalog/regulations/2008-00001.html") == page
+    assert set(BuildCache.load(root, root / "output").items) == set(whole.items)
