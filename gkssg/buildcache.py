@@ -36,7 +36,7 @@ from gkssg.heap import collection_paused
 
 CACHE_DIR = ".gkssg/cache"
 CACHE_FILE = "build.pickle"  # the page records of each output folder
-FORMAT = 5  # bump when a cached type changes shape (5: Markdown and items in shards)
+FORMAT = 6  # bump when a cached type changes shape (6: CachedItem.findings)
 MAX_OUTPUTS = 4  # output folders whose page records are kept (output/, the serve folder …)
 SHARDS = 16
 PARTS = ("markdown", "items")

@@ -16,7 +16,7 @@ from typing import Any
 
 from gkssg.buildcache import digest, stable_repr
 from gkssg.config import SiteConfig
-from gkssg.errors import Problems
+from gkssg.errors import Problem, Problems
 from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
 from gkssg.heap import collection_paused
@@ -33,6 +33,7 @@ from gkssg.model import Attachment, Column, Item, Review
 from gkssg.parallel import map_in_workers
 from gkssg.sourcefile import read_source_bytes
 from gkssg.summary import first_paragraph
+from gkssg.validate import check_privacy
 
 #: source → what the last build learnt from the file (gkssg.itemcache)
 ItemCache = dict[str, CachedItem]
@@ -55,6 +56,9 @@ class SiteContent:
     #: source → (the item read, a hash of everything it holds): what page keys are made
     #: of (gkssg.render), computed once when the item is parsed and then cached
     fingerprints: Mapping[str, tuple[Item, str]] = field(default_factory=dict)
+    #: source → the personal data found in the item's text when it was parsed, with
+    #: ``privacy: error`` (gkssg.validate.check_items reports it for published items)
+    findings: Mapping[str, tuple[Problem, ...]] = field(default_factory=dict)
 
 
 def read_content(
@@ -104,6 +108,7 @@ def read_content(
         fresh.update(parsed)
     items: list[Item] = []
     fingerprints: dict[str, tuple[Item, str]] = {}
+    findings: dict[str, tuple[Problem, ...]] = {}
     cache.clear()
     with collection_paused():  # unpickling every item: millions of objects, no garbage
         for source in files.item_sources:
@@ -115,9 +120,10 @@ def read_content(
             if item is not None and (drafts or not item.draft):
                 items.append(item)
                 fingerprints[source] = (item, entry.fingerprint)
+                findings[source] = entry.findings
             if item is None or not item.attachments:  # attachments are checked on every read
                 cache[source] = entry
-    return SiteContent(tuple(columns), tuple(items), files, fingerprints)
+    return SiteContent(tuple(columns), tuple(items), files, fingerprints, findings)
 
 
 def _parse_items(
@@ -127,9 +133,14 @@ def _parse_items(
     site_root, config, config_key = work
     parsed: dict[str, CachedItem] = {}
     for source, raw, stamp, state in sources:
-        problems = Problems()
+        problems, findings = Problems(), Problems()
         item = item_from_bytes(site_root, source, raw, config, problems)
-        parsed[source] = cache_entry(stamp, config_key, state, item, tuple(problems.items))
+        if item is not None and config.privacy == "error":
+            check_privacy(site_root, item, findings)
+        entry = cache_entry(
+            stamp, config_key, state, item, tuple(problems.items), tuple(findings.items)
+        )
+        parsed[source] = entry
     return parsed
 
 

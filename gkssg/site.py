@@ -49,7 +49,7 @@ def load_site(
         config = config.with_base_url(normalise_base_url(base_url))
     content = read_content(root, config, problems, drafts=drafts, cache=cache)
     check_columns(content.columns, problems)
-    check_items(root, config, content.columns, content.items, problems)
+    check_items(root, config, content.columns, content.items, problems, content.findings)
     check_request_files(root, problems)
     columns, items = content.columns, content.items
     if config.privacy == "mask":  # every output then publishes the masked text

@@ -7,12 +7,12 @@ Checks of one file's own fields live where the file is read
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
 
 from gkssg.config import SiteConfig
-from gkssg.errors import Problems
+from gkssg.errors import Problem, Problems
 from gkssg.masking import is_text_attachment
 from gkssg.model import Column, Item
 from gkssg.privacy import find_personal_data
@@ -87,8 +87,10 @@ def check_items(
     columns: Sequence[Column],
     items: Sequence[Item],
     problems: Problems,
+    findings: Mapping[str, tuple[Problem, ...]] | None = None,
 ) -> None:
-    """Unique 索引号 and URLs, resolvable 相关信息, and personal data in published text."""
+    """Unique 索引号 and URLs, resolvable 相关信息, and personal data in published text
+    (as ``findings`` holds it for an item's source, found when the item was parsed)."""
     numbers: dict[str, Item] = {}
     urls: dict[str, Item] = {}
     # ~10,000 items on every save in `gkssg serve`: lines are looked up on errors only
@@ -143,7 +145,11 @@ def check_items(
                 "check the number (drafts are not published)",
             )
         if config.privacy == "error":
-            check_privacy(site_root, item, problems)
+            found = findings.get(item.source) if findings is not None else None
+            if found is None:
+                check_privacy(site_root, item, problems)
+            else:
+                problems.extend(found)
     if config.privacy == "error":
         for column in columns:
             for finding in find_personal_data(column.body):

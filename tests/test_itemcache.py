@@ -6,7 +6,13 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
+from gkssg import content, itemcache, validate
+from gkssg.errors import Problems
 from gkssg.itemcache import RACY_NS, CachedItem, FileState, file_state, unchanged_since_read
+from gkssg.model import Item
+from gkssg.site import load_site
 
 from support.sites import SiteFiles, default_item
 
@@ -66,3 +72,32 @@ def test_a_rebuild_right_after_an_edit_shows_the_edit(tmp_path: Path) -> None:
         site.with_item("catalog/regulations/item002.md", text + "\n", **default_item(2)).build()
         page = (tmp_path / "output/catalog/regulations/2008-00002.html").read_text("utf-8")
         assert text in page
+
+
+def test_personal_data_found_at_parse_is_reported_from_the_cache_unscanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan of every body for personal data is done when an item is parsed and kept
+    with it: an untouched item is not scanned again, and what it held is still reported."""
+    monkeypatch.setattr(itemcache, "RACY_NS", 0)  # trust states taken right after writing
+    body = "申请人身份证号码：11010519491231002X，住址合肥市。\n"
+    SiteFiles(tmp_path).with_items(2).with_item(
+        "catalog/regulations/item003.md", body, **default_item(3)
+    ).write()
+    scans: list[str] = []
+    scan = content.check_privacy
+
+    def counted(site_root: Path, item: Item, problems: Problems) -> None:
+        scans.append(item.source)
+        scan(site_root, item, problems)
+
+    monkeypatch.setattr(content, "check_privacy", counted)
+    monkeypatch.setattr(validate, "check_privacy", counted)
+    cache: dict[str, CachedItem] = {}
+    reports = []
+    for _ in range(2):
+        problems = Problems()
+        load_site(tmp_path, problems, cache=cache)
+        reports.append([(p.code, p.file, p.line) for p in problems.errors])
+    assert len(scans) == 3  # each item once, when first parsed
+    assert reports[0] == reports[1] == [("PRIVACY", "content/catalog/regulations/item003.md", 9)]
