@@ -20,6 +20,7 @@ while Pagefind runs and put there only after the new output is swapped in.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import os
@@ -231,6 +232,17 @@ def _signing_key() -> bytes | None:
         return key
     except (OSError, RuntimeError):
         return None
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of gkssg's own code: what other code made (pages) is not reused."""
+    package = Path(__file__).parent
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode() + b"\0")
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
 
 
 def digest(*parts: object) -> str:

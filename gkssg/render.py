@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from gkssg.buildcache import digest, stable_repr
+from gkssg.buildcache import code_fingerprint, digest, stable_repr
 from gkssg.catalog import Catalog
 from gkssg.markup import RENDERER_VERSION, MarkdownRenderer
 from gkssg.model import Column, Item
@@ -39,6 +39,7 @@ from gkssg.views import (
     item_summary,
     site_view,
 )
+from gkssg.workdays import calendar_data
 
 #: ("home",) | ("column", path, page) | ("item", index_no) | ("not_found",) | (name, …)
 PageJob = tuple[str, ...]
@@ -132,6 +133,7 @@ class PageRenderer:
             self.theme.fingerprint(),
             stable_repr(self.catalog.config),
             RENDERER_VERSION,
+            code_fingerprint(),
             self.serve_script,
             self.site,
         )
@@ -177,6 +179,14 @@ class PageRenderer:
             )
         if kind == "not_found":
             return digest(self.site_key, job)
+        if kind == "stats":  # every item's dates and column, on the site's calendar
+            return digest(
+                self.site_key,
+                job,
+                calendar_data(),
+                self._columns_print(catalog.columns),
+                self._items_print(catalog.items),
+            )
         return None
 
     def _fingerprint(self, kind: str, name: str, value: Item | Column) -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from test_build_core import tree_digest
 
+from gkssg import render
+
 from support.sites import SiteFiles, column_file, default_item, item_file
 
 
@@ -51,6 +53,12 @@ def _rename_item(root: Path) -> None:
     source.rename(root / "content/catalog/news/moved.md")
 
 
+def _edit_date(root: Path) -> None:  # another year: the statistics and a search bundle
+    path = root / "content/catalog/regulations/item006.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("published: '2008-03-07'", "published: '2009-06-01'"), "utf-8")
+
+
 def _add_item(root: Path) -> None:
     (root / "content/catalog/news/new.md").write_text(
         item_file(**default_item(99, title="新增信息", published="2008-12-31")), "utf-8"
@@ -60,6 +68,7 @@ def _add_item(root: Path) -> None:
 CHANGES: dict[str, Callable[[Path], None]] = {
     "item_body": _edit_item,
     "item_title": _edit_title,
+    "item_date": _edit_date,
     "column": _edit_column,
     "layout": _edit_layout,
     "site_yaml": _edit_config,
@@ -108,3 +117,30 @@ def test_a_build_elsewhere_does_not_cost_output_its_cache(tmp_path: Path) -> Non
     assert site.invoke("build", "--out", str(tmp_path / "elsewhere")).exit_code == 0
     assert site.invoke("build").exit_code == 0
     assert page.stat().st_ino == inode  # reused from the previous output, not rendered again
+
+
+def test_the_statistics_page_is_rendered_again_only_when_an_item_or_column_changed(
+    tmp_path: Path,
+) -> None:
+    site = SiteFiles(tmp_path).with_items(8)
+    site.build()
+    stats = tmp_path / "output/stats/index.html"
+    inode = stats.stat().st_ino
+    assert site.invoke("build").exit_code == 0
+    assert stats.stat().st_ino == inode  # its figures cost 0.5 s at 10,000 items
+    _edit_date(tmp_path)
+    assert site.invoke("build").exit_code == 0
+    assert stats.stat().st_ino != inode
+    assert "2009" in stats.read_text("utf-8")
+
+
+def test_pages_made_by_other_code_are_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = SiteFiles(tmp_path).with_items(3)
+    site.build()
+    page = tmp_path / "output/catalog/regulations/2008-00002.html"
+    inode = page.stat().st_ino
+    monkeypatch.setattr(render, "code_fingerprint", lambda: "another gkssg")
+    assert site.invoke("build").exit_code == 0
+    assert page.stat().st_ino != inode
