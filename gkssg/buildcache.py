@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
 import zlib
 from collections.abc import Mapping
@@ -106,6 +107,7 @@ class BuildCache:
         others = list(self.other_outputs.items())[-(MAX_OUTPUTS - 1) :]
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(folder)
             for part, entries in (("markdown", self.markdown), ("items", self.items)):
                 before = self.read.get(part)
                 for number, shard in enumerate(_split(entries)):
@@ -130,6 +132,28 @@ class StagedCache:
 
     def discard(self) -> None:
         self.temporary.unlink(missing_ok=True)
+
+
+_TEMPORARY = re.compile(r"\.[^/]+\.pickle\.(\d+)")
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files of builds that were killed: those named for a process
+    that no longer runs (a build of another output may be writing its own)."""
+    for path in folder.iterdir():
+        found = _TEMPORARY.fullmatch(path.name)
+        if found is not None and not _running(int(found.group(1))):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or no way to tell: leave its file alone
+        return True
+    return True
 
 
 def _split(entries: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,23 @@ def test_a_damaged_shard_loses_its_entries_only(tmp_path: Path) -> None:
     site.build()  # reads those items again, and writes their shard anew
     assert site.read("output/catalog/regulations/2008-00001.html") == page
     assert set(BuildCache.load(root, root / "output").items) == set(whole.items)
+
+
+def test_temporary_files_of_killed_builds_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    site = SiteFiles(tmp_path / "site").with_items(2)
+    site.build()
+    folder = tmp_path / "site" / CACHE_DIR
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale = [folder / f".{CACHE_FILE}.{ended.pid}", folder / f".items.03.pickle.{ended.pid}"]
+        live = folder / f".{CACHE_FILE}.{running.pid}"  # a build of another output, say
+        for path in (*stale, live):
+            path.write_bytes(b"half written")
+        site.build()
+        assert not any(path.exists() for path in stale)
+        assert live.exists()
+    finally:
+        running.kill()
+        running.wait()

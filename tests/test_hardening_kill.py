@@ -177,6 +177,8 @@ def test_builds_killed_at_random_moments_leave_the_old_or_the_new_site(tmp_path:
         run_build(site.root)
         assert site_hash(site.root / "output") == expected
     assert not [p for p in site.root.iterdir() if p.name.startswith(STAGING_MARK)]
+    cache = site.root / ".gkssg/cache"
+    assert not [p.name for p in cache.iterdir() if p.name.startswith(".")]  # no temporaries
 
 
 def test_a_second_build_of_the_same_output_exits_with_a_clear_message(tmp_path: Path) -> None:
