@@ -84,15 +84,18 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
     renderer = task.renderer
     renderer.new_markdown.clear()
     outcome = RenderOutcome()
+    # text paths: pathlib cost 0.3 s per build at 10,000 pages, nearly all of them linked
+    folder = os.fspath(task.folder)
+    before = os.fspath(task.previous) if task.previous is not None else None
     for page in pages:
-        target = task.folder / page.path
         key = renderer.page_key(page.job)
-        if key is not None and task.previous is not None:
-            previous = task.previous / page.path
+        if key is not None and before is not None:
+            previous = f"{before}/{page.path}"
             if still_valid(previous, task.records.get(page.path), key):
-                link_or_copy(previous, target)
+                link_or_copy(previous, f"{folder}/{page.path}")
                 outcome.records[page.path] = task.records[page.path]
                 continue
+        target = task.folder / page.path
         try:
             html = renderer.render(page.job)
         except Exception as exc:  # a site's own layout may raise anything
@@ -118,13 +121,13 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return False
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     """Hard-link an unchanged file from the previous output (copy where links fail)."""
     try:
         os.link(source, target)
         return
     except FileNotFoundError:  # the first file of its folder (or no source: raised below)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         pass
     try:
