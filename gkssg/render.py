@@ -23,7 +23,7 @@ from gkssg.markup import RENDERER_VERSION, MarkdownRenderer
 from gkssg.model import Column, Item
 from gkssg.pagehash import with_page_hash
 from gkssg.privacy import mask_personal_data
-from gkssg.report.compute import WORKDAY_LIMIT
+from gkssg.report.compute import WORKDAY_LIMIT, figures_input
 from gkssg.report.stats_view import STATS_PAGE, stats_years
 from gkssg.search_exact import EXACT_FOLDER, shard_count
 from gkssg.search_years import BUNDLE_FOLDER, plan_bundles
@@ -185,7 +185,7 @@ class PageRenderer:
                 job,
                 calendar_data(),
                 self._columns_print(catalog.columns),
-                self._items_print(catalog.items),
+                tuple(map(figures_input, catalog.items)),  # not the bodies: an edit keeps it
             )
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import threading
@@ -15,6 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from gkssg.cli import main
+from gkssg.report import compute
+from gkssg.report.compute import ITEM_FIELDS_READ
 
 from support.html_tree import Element, parse_html
 from support.sites import SiteFiles
@@ -209,3 +212,21 @@ def test_bar_and_text_colours_have_enough_contrast(
     assert contrast(colours["bar"], colours["background"]) >= 3, colours
     assert contrast(colours["label"], colours["background"]) >= 4.5, colours
     assert contrast(colours["value"], colours["background"]) >= 4.5, colours
+
+
+def test_the_figures_read_no_field_of_an_item_but_those_their_page_key_holds() -> None:
+    """The statistics page is reused while ``figures_input`` of every item is unchanged:
+    the modules that make its figures may read no other field of an item."""
+    package = Path(compute.__file__).parent
+    read: set[str] = set()
+    for name in ("compute.py", "stats_view.py"):
+        tree = ast.parse((package / name).read_text(encoding="utf-8"))
+        read |= {
+            node.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "item"
+        }
+    assert {"published", "written", "column"} <= read  # the walk finds what it looks for
+    assert read <= set(ITEM_FIELDS_READ)

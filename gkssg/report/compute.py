@@ -261,6 +261,19 @@ def _uncovered_years(year: int, items: list[Item], calendar: WorkCalendar) -> tu
     return tuple(sorted(y for y in years if not calendar.covers(y)))
 
 
+#: Every field of an item the figures read (tests/test_stats_page.py holds this module
+#: and stats_view.py to it): a page of figures changes only when one of them does.
+ITEM_FIELDS_READ = (
+    "column", "draft", "genre", "index_no", "published", "repealed", "title", "validity",
+    "written",
+)  # fmt: skip
+
+
+def figures_input(item: Item) -> tuple[object, ...]:
+    """What the figures read of ``item``."""
+    return tuple(getattr(item, name) for name in ITEM_FIELDS_READ)
+
+
 def report_years(items: Iterable[Item]) -> tuple[int, ...]:
     """The years with at least one published, non-draft item, newest first."""
     return tuple(sorted({item.published.year for item in items if not item.draft}, reverse=True))
