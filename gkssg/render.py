@@ -117,7 +117,7 @@ class PageRenderer:
         """Body HTML, from the cache of earlier builds when the same text was rendered."""
         config = self.catalog.config
         mask = config.privacy == "mask"
-        key = digest(RENDERER_VERSION, config.sanitize_html, mask, allow, text)
+        key = digest(RENDERER_VERSION, code_fingerprint(), config.sanitize_html, mask, allow, text)
         html = self.markdown_cache.get(key) or self.new_markdown.get(key)
         if html is None:
             html = self._markdown.render(text, mask=mask, allow=allow)

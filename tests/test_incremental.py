@@ -10,6 +10,7 @@ import pytest
 from test_build_core import tree_digest
 
 from gkssg import render
+from gkssg.buildcache import BuildCache
 
 from support.sites import SiteFiles, column_file, default_item, item_file
 
@@ -137,13 +138,16 @@ def test_the_statistics_page_is_rendered_again_only_when_a_figure_can_change(
     assert "2009" in stats.read_text("utf-8")
 
 
-def test_pages_made_by_other_code_are_made_again(
+def test_pages_and_markdown_made_by_other_code_are_made_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = SiteFiles(tmp_path).with_items(3)
     site.build()
     page = tmp_path / "output/catalog/regulations/2008-00002.html"
     inode = page.stat().st_ino
+    markdown = set(BuildCache.load(tmp_path, tmp_path / "output").markdown)
     monkeypatch.setattr(render, "code_fingerprint", lambda: "another gkssg")
     assert site.invoke("build").exit_code == 0
     assert page.stat().st_ino != inode
+    again = set(BuildCache.load(tmp_path, tmp_path / "output").markdown) - markdown
+    assert markdown and len(again) == len(markdown)  # each rendered anew, not from the cache
