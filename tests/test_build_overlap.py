@@ -23,6 +23,7 @@ from gkssg.buildcache import CACHE_DIR, CACHE_FILE
 from gkssg.errors import Problems
 from gkssg.outputs import OutputCollision, OutputPlan
 from gkssg.site import load_site
+from gkssg.steps import PreviousOutput
 from gkssg.steps.search import SearchIndexStep
 from gkssg.writer import STAGING_MARK
 
@@ -103,7 +104,7 @@ def test_a_failure_while_making_the_data_files_stops_pagefind_and_changes_nothin
 
 def test_the_index_says_when_pagefind_runs_so_the_build_can_go_on(tmp_path: Path) -> None:
     """``started()`` comes once, after Pagefind was launched and before it is done; with
-    nothing to index again, at once."""
+    nothing to index (no items, or every bundle kept), at once."""
     files = SiteFiles(tmp_path).with_items(2)
     files.build()
     site = load_site(tmp_path, Problems())
@@ -121,3 +122,12 @@ def test_the_index_says_when_pagefind_runs_so_the_build_can_go_on(tmp_path: Path
     assert empty is not None
     SearchIndexStep().after_write(empty, tmp_path / "elsewhere", started=lambda: calls.append(1))
     assert calls == [1]
+
+    unchanged = PreviousOutput(folder, lambda path: True)
+    kept = tmp_path / "kept"
+    linked: list[bool] = []
+    SearchIndexStep().after_write(
+        site, kept, previous=unchanged, started=lambda: linked.append(kept.exists())
+    )
+    assert linked == [False]  # at once, before the kept bundle is linked in
+    assert (kept / "pagefind" / "2008" / "pagefind-entry.json").stat().st_ino == entry.stat().st_ino
