@@ -133,15 +133,22 @@ def _parse_items(
     site_root, config, config_key = work
     parsed: dict[str, CachedItem] = {}
     for source, raw, stamp, state in sources:
-        problems, findings = Problems(), Problems()
+        problems = Problems()
         item = item_from_bytes(site_root, source, raw, config, problems)
-        if item is not None and config.privacy == "error":
-            check_privacy(site_root, item, findings)
-        entry = cache_entry(
-            stamp, config_key, state, item, tuple(problems.items), tuple(findings.items)
-        )
+        findings = personal_data_of(site_root, item, config)
+        entry = cache_entry(stamp, config_key, state, item, tuple(problems.items), findings)
         parsed[source] = entry
     return parsed
+
+
+def personal_data_of(site_root: Path, item: Item | None, config: SiteConfig) -> tuple[Problem, ...]:
+    """What the privacy check finds in ``item`` (nothing unless ``privacy: error``): found
+    once, when the item is read, and reported while it is published."""
+    if item is None or config.privacy != "error":
+        return ()
+    findings = Problems()
+    check_privacy(site_root, item, findings)
+    return tuple(findings.items)
 
 
 def column_path_of(source: str) -> str:

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from gkssg.catalog import Catalog
 from gkssg.config import SiteConfig, load_config
-from gkssg.content import ItemCache, SiteContent, read_column, read_content, read_item
+from gkssg.content import (
+    ItemCache,
+    SiteContent,
+    personal_data_of,
+    read_column,
+    read_content,
+    read_item,
+)
 from gkssg.errors import Problem, Problems
 from gkssg.fsscan import ContentFiles, scan_content
 from gkssg.itemcache import cached_outcome
@@ -23,7 +30,7 @@ from gkssg.model import Column, Item
 from gkssg.serve.changes import ChangeSet
 from gkssg.site import Site
 from gkssg.theme import Theme
-from gkssg.validate import check_columns, check_items, check_privacy
+from gkssg.validate import check_columns, check_items
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,9 @@ class _Read:
 
     value: Item | Column | None
     problems: tuple[Problem, ...]
+    # an item's personal data (``privacy: error``), found when it was read, as the build
+    # finds it when it parses (gkssg.content): reported while the item is published
+    findings: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -45,7 +55,6 @@ class SiteSources:
     _scan_problems: tuple[Problem, ...] = ()
     _columns: dict[str, _Read] = field(default_factory=dict)
     _items: dict[str, _Read] = field(default_factory=dict)
-    _privacy: dict[str, tuple[Item, tuple[Problem, ...]]] = field(default_factory=dict)
     # the last assembly's catalog, kept while its checks across files found nothing
     _last_catalog: Catalog | None = None
     # item files read again since the last assembly → what each held then;
@@ -64,7 +73,6 @@ class SiteSources:
         self._reread = None
         self._columns.clear()
         self._items.clear()
-        self._privacy.clear()
         if self.config is None:
             return
         # read_content parses the items on every core and leaves each one's outcome
@@ -79,7 +87,7 @@ class SiteSources:
         for source in self.files.item_sources:
             entry = cache.get(source)
             if entry is not None:
-                self._items[source] = _Read(*cached_outcome(entry))
+                self._items[source] = _Read(*cached_outcome(entry), entry.findings)
             else:
                 self._read_item(source)
 
@@ -124,7 +132,8 @@ class SiteSources:
         if self._reread is not None:
             self._reread.setdefault(source, self._items.get(source))
         item = read_item(self.root, source, self.config, problems)
-        self._items[source] = _Read(item, tuple(problems.items))
+        findings = personal_data_of(self.root, item, self.config)
+        self._items[source] = _Read(item, tuple(problems.items), findings)
 
     def _rescan(self) -> None:
         """List content/ again: read the files that came, forget the ones that went."""
@@ -137,7 +146,6 @@ class SiteSources:
             self._columns.pop(gone, None)
         for gone in set(before.item_sources) - set(self.files.item_sources):
             self._items.pop(gone, None)
-            self._privacy.pop(gone, None)
         for source in self.files.column_sources:
             if source not in self._columns:
                 self._read_column(source)
@@ -182,7 +190,7 @@ class SiteSources:
         if catalog is None:  # check and assemble from scratch
             found = Problems()
             check_columns(columns, found)
-            # Privacy is checked per item below, from a cache: it is the costly check.
+            # Items' personal data is reported below, as found when each was read.
             check_items(
                 self.root, dataclasses.replace(config, privacy="off"), columns, items, found
             )
@@ -193,7 +201,7 @@ class SiteSources:
             self._last_catalog = catalog
         if config.privacy == "error":
             for item in items:
-                problems.extend(self._privacy_problems(item))
+                problems.extend(self._items[item.source].findings)
         self._reread = {}
         content = SiteContent(tuple(columns), tuple(items), self.files)
         return Site(self.root, config, content, catalog, theme), problems
@@ -229,12 +237,3 @@ class SiteSources:
         if isinstance(item, Item) and (self.drafts or not item.draft):
             return item
         return None
-
-    def _privacy_problems(self, item: Item) -> tuple[Problem, ...]:
-        cached = self._privacy.get(item.source)
-        if cached is not None and cached[0] is item:
-            return cached[1]
-        found = Problems()
-        check_privacy(self.root, item, found)
-        self._privacy[item.source] = (item, tuple(found.items))
-        return self._privacy[item.source][1]
