@@ -60,7 +60,8 @@ def node_line(node: yaml.Node, offset: int) -> int:
 
 def parse_document(text: str, file: str, line_offset: int, problems: Problems) -> yaml.Node | None:
     """Compose ``text`` into a node tree; report syntax errors and aliases at their line."""
-    if not _check_events(text, file, line_offset, problems):
+    checked = not _within_limits(text)
+    if checked and not _check_events(text, file, line_offset, problems):
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -85,17 +86,24 @@ def parse_document(text: str, file: str, line_offset: int, problems: Problems) -
         return None
     if node is None:
         return None
-    if _may_exceed_limits(text) and not _check_tree(node, file, line_offset, problems):
+    if checked and not _check_tree(node, file, line_offset, problems):
         return None
     return node
 
 
-def _may_exceed_limits(text: str) -> bool:
-    """False when the text is too small to nest deeply or hold many nodes, and has no
-    anchor or alias markers: then the tree walk below cannot find anything."""
-    if "&" in text or "*" in text or len(text) >= MAX_NODES:
-        return True
-    return text.count("\n") + text.count("[") + text.count("{") >= MAX_DEPTH
+def _within_limits(text: str) -> bool:
+    """True when ``text`` cannot break a limit, so that neither check below can find anything.
+
+    Without ``&`` and ``*`` there is no anchor or alias. A character gives rise to
+    at most three nodes (``[?,?]``: a mapping, its empty key and value per ``?``),
+    so a text shorter than a third of the node limit cannot hold too many. And
+    every level of nesting is opened by an indicator (``[``, ``{``, ``-``, ``?`` or
+    ``:``): with fewer of them than the depth limit, nothing nests that deep. A
+    front matter of a dozen fields has about 25.
+    """
+    if "&" in text or "*" in text or 3 * len(text) >= MAX_NODES:
+        return False
+    return sum(text.count(indicator) for indicator in "[{-?:") < MAX_DEPTH
 
 
 def _check_events(text: str, file: str, line_offset: int, problems: Problems) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from gkssg.errors import Problems
 from gkssg.site import load_site
 from gkssg.sourcefile import MAX_SOURCE_BYTES, read_source_bytes
+from gkssg.yamlnodes import MAX_DEPTH
 
 from support.sites import SiteFiles, default_item, item_file
 
@@ -162,6 +163,19 @@ def test_deep_nesting_is_refused_fast(tmp_path: Path, opener: str) -> None:
     _, codes = check(site)
     assert time.perf_counter() - start < 10
     assert "YAML_SYNTAX" in codes[ITEM]
+
+
+@pytest.mark.parametrize(("opener", "closer"), [("[", "]"), ("{a: ", "}"), ("- ", "")])
+def test_nesting_one_past_the_limit_is_refused_in_a_short_text(
+    tmp_path: Path, opener: str, closer: str
+) -> None:
+    """A short text is composed without the event check when it cannot reach a limit;
+    one level too deep is still found, and a level within the limit is not refused."""
+    for depth, refused in ((MAX_DEPTH + 1, True), (MAX_DEPTH // 2, False)):
+        nested = opener * depth + "1" + closer * depth
+        site = SiteFiles(tmp_path).with_file(ITEM, f"---\ntitle:\n  {nested}\n---\n")
+        _, codes = check(site)
+        assert ("YAML_SYNTAX" in codes.get(ITEM, set())) is refused, (depth, codes)
 
 
 def test_a_huge_flat_front_matter_is_refused(tmp_path: Path) -> None:

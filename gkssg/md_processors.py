@@ -1,0 +1,131 @@
+"""Two Python-Markdown tree processors that give the stock HTML with less work.
+
+A disclosure item is mostly plain Chinese prose. Python-Markdown tries each of
+its fourteen inline patterns on every paragraph, list item and table cell, and
+the ``toc`` extension renders a table of contents (serialising every heading
+twice) that no page shows. Together they were about 60 % of the Markdown time
+of a cold build. The processors below skip that work where it cannot change
+the result; ``tests/test_markup_fast.py`` compares their output with the stock
+processors' on every kind of inline markup and on the sample site.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import (
+    TocExtension,
+    TocTreeprocessor,
+    remove_fnrefs,
+    render_inner_html,
+    strip_tags,
+    unique,
+)
+from markdown.treeprocessors import InlineProcessor
+
+#: The inline patterns that ``gkssg.markup.EXTENSIONS`` register, and a search that
+#: finds every place one of them could start: a backtick or backslash (code,
+#: escapes), ``[`` (links, images, references, footnotes), ``<`` (autolinks,
+#: inline HTML), ``&`` (entities), ``*`` and ``_`` (emphasis) and two spaces
+#: before a line break. Text without any of these is left as it is.
+GATED_PATTERNS = frozenset(
+    {
+        "backtick",
+        "escape",
+        "footnote",
+        "reference",
+        "link",
+        "image_link",
+        "image_reference",
+        "short_reference",
+        "short_image_ref",
+        "autolink",
+        "automail",
+        "linebreak",
+        "html",
+        "entity",
+        "em_strong",
+    }
+)
+_MAY_MATCH = re.compile(r"[`\\\[<&*_]|  \n")
+
+#: What the serialiser, the unescaping and the post-processors would change in a
+#: heading's text: markup, entities and Python-Markdown's placeholders.
+_NOT_PLAIN = re.compile("[&<>\x02\x03]")
+
+
+class GatedInlineProcessor(InlineProcessor):
+    """The stock inline processor, which returns text that no pattern can match at once.
+
+    Python-Markdown has no public hook for this; the override is of the
+    (name-mangled) method that applies the patterns to one text. Were it renamed
+    in a later version, the stock method would run and the output would not
+    change; a test notices that the gate is no longer taken. The gate is only
+    used while the registered patterns are the ones it was written for.
+    """
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        patterns = self.md.inlinePatterns
+        self._gated = len(patterns) == len(GATED_PATTERNS) and all(
+            name in patterns for name in GATED_PATTERNS
+        )
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if self._gated and not _MAY_MATCH.search(data):
+            return data
+        handle = super()._InlineProcessor__handleInline  # type: ignore[misc]
+        return handle(data, patternIndex)  # type: ignore[no-any-return]
+
+
+class PlainTextExtension(Extension):
+    """Registers :class:`GatedInlineProcessor` in the stock inline processor's place."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(GatedInlineProcessor(md), "inline", 20)
+
+
+class HeadingIdProcessor(TocTreeprocessor):
+    """The ``toc`` extension's heading ids, without the table of contents it also builds.
+
+    A document with the ``[TOC]`` marker gets the full processor. Otherwise each
+    heading gets the id ``toc`` would give it: from its text when that is plain,
+    else from its rendered inner HTML, exactly as ``toc`` does.
+    """
+
+    def run(self, doc: etree.Element) -> None:
+        if self._needs_toc(doc):
+            super().run(doc)
+            return
+        used_ids = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        counters: dict[str, int] = {}
+        for el in doc.iter():
+            if not (isinstance(el.tag, str) and self.header_rgx.match(el.tag)):
+                continue
+            self.set_level(el)
+            if "id" not in el.attrib:
+                name = html.unescape(self._name(el))
+                el.attrib["id"] = unique(self.slugify(name, self.sep), used_ids, counters)
+            el.attrib.pop("data-toc-label", None)
+
+    def _needs_toc(self, doc: etree.Element) -> bool:
+        """A ``[TOC]`` to replace, or anchors and permalinks to add: ``toc``'s own work."""
+        if self.use_anchors or self.use_permalinks:
+            return True
+        return bool(self.marker) and any(self.marker in (el.text or "") for el in doc.iter())
+
+    def _name(self, heading: etree.Element) -> str:
+        text = heading.text or ""
+        if len(heading) == 0 and not _NOT_PLAIN.search(text):
+            return " ".join(text.split())
+        return strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
+
+
+class HeadingIdExtension(TocExtension):
+    """``toc`` with :class:`HeadingIdProcessor` (its documented ``TreeProcessorClass`` hook)."""
+
+    TreeProcessorClass = HeadingIdProcessor
