@@ -33,7 +33,7 @@ from gkssg.model import Attachment, Column, Item, Review
 from gkssg.parallel import map_in_workers
 from gkssg.sourcefile import read_source_bytes
 from gkssg.summary import first_paragraph
-from gkssg.validate import check_privacy
+from gkssg.validate import check_column_privacy, check_privacy
 
 #: source → what the last build learnt from the file (gkssg.itemcache)
 ItemCache = dict[str, CachedItem]
@@ -141,13 +141,18 @@ def _parse_items(
     return parsed
 
 
-def personal_data_of(site_root: Path, item: Item | None, config: SiteConfig) -> tuple[Problem, ...]:
-    """What the privacy check finds in ``item`` (nothing unless ``privacy: error``): found
-    once, when the item is read, and reported while it is published."""
-    if item is None or config.privacy != "error":
+def personal_data_of(
+    site_root: Path, read: Item | Column | None, config: SiteConfig
+) -> tuple[Problem, ...]:
+    """What the privacy check finds in an item or a column (nothing unless ``privacy:
+    error``): found once, when the file is read, and reported while it is published."""
+    if read is None or config.privacy != "error":
         return ()
     findings = Problems()
-    check_privacy(site_root, item, findings)
+    if isinstance(read, Column):
+        check_column_privacy(read, findings)
+    else:
+        check_privacy(site_root, read, findings)
     return tuple(findings.items)
 
 

@@ -152,9 +152,14 @@ def check_items(
                 problems.extend(found)
     if config.privacy == "error":
         for column in columns:
-            for finding in find_personal_data(column.body):
-                line = column.body_offset + column.body.count("\n", 0, finding.start) + 1
-                _privacy_error(problems, column.source, line, finding.kind, finding.value)
+            check_column_privacy(column, problems)
+
+
+def check_column_privacy(column: Column, problems: Problems) -> None:
+    """Report personal data in the text of a column's ``_index.md``."""
+    for finding in find_personal_data(column.body):
+        line = column.body_offset + column.body.count("\n", 0, finding.start) + 1
+        _privacy_error(problems, column.source, line, finding.kind, finding.value)
 
 
 def check_privacy(site_root: Path, item: Item, problems: Problems) -> None:

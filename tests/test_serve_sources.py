@@ -17,8 +17,10 @@ import pytest
 from test_serve_incremental import ITEM, PLAIN, copy_sample
 
 from gkssg.catalog import Catalog
+from gkssg.errors import Problems
 from gkssg.serve.changes import classify
 from gkssg.serve.sources import SiteSources
+from gkssg.site import load_site
 
 Edit = Callable[[Path], str]  # changes a file, returns its path
 
@@ -124,3 +126,31 @@ def test_edits_in_a_row_and_a_fix_stay_equal_to_a_fresh_read(
     ]
     for number, (edit, assembled) in enumerate(steps):
         assert _apply_and_compare(root, sources, edit, calls) is assembled, number
+
+
+def test_the_preview_reports_personal_data_where_the_build_does(tmp_path: Path) -> None:
+    """In a column's ``_index.md`` and in an item, read at start and read again after
+    an edit: the preview lists the PRIVACY problems `gkssg check` lists."""
+    root = copy_sample(tmp_path / "site")
+    sources = _loaded(root)
+    column, item = "content/catalog/_index.md", PLAIN
+    id_number = "340104199003071235"  # GB 11643 check digit 5
+
+    def privacy(problems: Problems) -> list[str]:
+        return sorted(p.format() for p in problems if p.code == "PRIVACY")
+
+    def checked() -> list[str]:
+        problems = Problems()
+        load_site(root, problems)
+        return privacy(problems)
+
+    for path in (column, item):
+        with (root / path).open("a", encoding="utf-8") as file:
+            file.write(f"\n联系人身份证号{id_number}。\n")
+        sources.apply(classify([path], sources.files, root))
+        _, problems = sources.assemble()
+        assert privacy(problems) == checked()
+    assert {p.split(":")[0] for p in checked()} == {column, item}
+    restarted = SiteSources(root)
+    restarted.load_all()
+    assert privacy(restarted.assemble()[1]) == checked()

@@ -39,8 +39,8 @@ class _Read:
 
     value: Item | Column | None
     problems: tuple[Problem, ...]
-    # an item's personal data (``privacy: error``), found when it was read, as the build
-    # finds it when it parses (gkssg.content): reported while the item is published
+    # personal data (``privacy: error``), found when the file was read, as the build
+    # finds an item's when it parses it (gkssg.content): reported while it is published
     findings: tuple[Problem, ...] = ()
 
 
@@ -124,7 +124,8 @@ class SiteSources:
         self._reread = None
         problems = Problems()
         column = read_column(self.root, source, self.config, problems)
-        self._columns[source] = _Read(column, tuple(problems.items))
+        findings = personal_data_of(self.root, column, self.config)
+        self._columns[source] = _Read(column, tuple(problems.items), findings)
 
     def _read_item(self, source: str) -> None:
         assert self.config is not None
@@ -190,7 +191,7 @@ class SiteSources:
         if catalog is None:  # check and assemble from scratch
             found = Problems()
             check_columns(columns, found)
-            # Items' personal data is reported below, as found when each was read.
+            # Personal data is reported below, as found when each file was read.
             check_items(
                 self.root, dataclasses.replace(config, privacy="off"), columns, items, found
             )
@@ -200,6 +201,8 @@ class SiteSources:
         else:
             self._last_catalog = catalog
         if config.privacy == "error":
+            for column in columns:
+                problems.extend(self._columns[column.source].findings)
             for item in items:
                 problems.extend(self._items[item.source].findings)
         self._reread = {}
