@@ -85,27 +85,30 @@ def read_content(
     cache = cache if cache is not None else {}
     config_key = digest(stable_repr(config))
     fresh: dict[str, CachedItem] = {}
-    to_parse: list[tuple[str, bytes, str, FileState | None]] = []
+    to_parse: list[tuple[str, bytes | None, FileState | None]] = []
     root = os.fspath(site_root)
     for source in files.item_sources:
         cached = cache.get(source)
         state = file_state(f"{root}/{source}")
-        if cached is not None and unchanged_since_read(cached, state, config_key):
+        if cached is None:  # read where it is parsed (on every core)
+            to_parse.append((source, None, state))
+            continue
+        if unchanged_since_read(cached, state, config_key):
             fresh[source] = cached
             continue
         raw = _read_bytes(site_root, source, problems)
         if raw is None:
             continue
-        stamp = digest(config_key, raw)
-        if cached is not None and cached.stamp == stamp:
+        if cached.stamp == digest(config_key, raw):
             fresh[source] = cached._replace(config_key=config_key, file=state)
         else:
-            to_parse.append((source, raw, stamp, state))
+            to_parse.append((source, raw, state))
     work = (site_root, config, config_key)
-    for _, parsed in map_in_workers(
+    for _, (parsed, unread) in map_in_workers(
         _parse_items, work, to_parse, jobs=jobs, chunk_size=500, threshold=1000
     ):
         fresh.update(parsed)
+        problems.extend(unread)
     items: list[Item] = []
     fingerprints: dict[str, tuple[Item, str]] = {}
     findings: dict[str, tuple[Problem, ...]] = {}
@@ -128,17 +131,24 @@ def read_content(
 
 def _parse_items(
     work: tuple[Path, SiteConfig, str],
-    sources: Sequence[tuple[str, bytes, str, FileState | None]],
-) -> dict[str, CachedItem]:
+    sources: Sequence[tuple[str, bytes | None, FileState | None]],
+) -> tuple[dict[str, CachedItem], list[Problem]]:
+    """Each source's cache entry (its bytes read first when not given), and the
+    problems of the files that could not be read."""
     site_root, config, config_key = work
     parsed: dict[str, CachedItem] = {}
-    for source, raw, stamp, state in sources:
+    unread = Problems()
+    for source, given, state in sources:
+        raw = given if given is not None else _read_bytes(site_root, source, unread)
+        if raw is None:
+            continue
         problems = Problems()
         item = item_from_bytes(site_root, source, raw, config, problems)
         findings = personal_data_of(site_root, item, config)
+        stamp = digest(config_key, raw)
         entry = cache_entry(stamp, config_key, state, item, tuple(problems.items), findings)
         parsed[source] = entry
-    return parsed
+    return parsed, list(unread.items)
 
 
 def personal_data_of(
