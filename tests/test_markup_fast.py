@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import markdown
@@ -100,3 +101,22 @@ def test_another_extensions_patterns_turn_the_gate_off() -> None:
     fast = _render(text, fast=True, extra=("smarty",))
     assert fast == _render(text, fast=False, extra=("smarty",))
     assert "&ldquo;" in fast or "&mdash;" in fast or "&hellip;" in fast
+
+
+def test_random_documents_render_as_with_the_stock_processors() -> None:
+    """Chinese text strewn with every character that starts markup, in lines that
+    become headings, lists, quotes, tables and paragraphs: the same HTML."""
+    rng = random.Random(20261130)
+    pieces = [*"政府信息公开目录规范编码统一", *"`\\[]()!<>&*_{}#:|-=~^\"' ", "  \n", "\n", "\n\n"]
+    starts = ["", "", "## ", "- ", "1. ", "> ", "| ", "    ", "[^1]: ", "[r]: /x "]
+    fast = markdown.Markdown(extensions=markdown_extensions())
+    stock = markdown.Markdown(extensions=markdown_extensions(fast=False))
+    for _ in range(300):
+        lines = [
+            rng.choice(starts) + "".join(rng.choices(pieces, k=rng.randint(1, 30)))
+            for _ in range(rng.randint(1, 8))
+        ]
+        text = "\n".join(lines)
+        fast.reset()
+        stock.reset()
+        assert fast.convert(text) == stock.convert(text), text
