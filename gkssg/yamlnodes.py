@@ -94,9 +94,9 @@ def parse_document(text: str, file: str, line_offset: int, problems: Problems) -
 def _within_limits(text: str) -> bool:
     """True when ``text`` cannot break a limit, so that neither check below can find anything.
 
-    Without ``&`` and ``*`` there is no anchor or alias. A character gives rise to
-    at most three nodes (``[?,?]``: a mapping, its empty key and value per ``?``),
-    so a text shorter than a third of the node limit cannot hold too many. And
+    Without ``&`` and ``*`` there is no anchor or alias. A node takes at least one
+    character (an empty key or value, its ``?`` or ``:``), and none is shared by more
+    than three, so a text shorter than a third of the node limit cannot hold too many. And
     every level of nesting is opened by an indicator (``[``, ``{``, ``-``, ``?`` or
     ``:``): with fewer of them than the depth limit, nothing nests that deep. A
     front matter of a dozen fields has about 25.
