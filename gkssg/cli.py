@@ -6,11 +6,21 @@ from pathlib import Path
 
 import click
 
-from gkssg.commands import COMMANDS
+from gkssg.commands import COMMANDS, load_command
 from gkssg.failsafe import GuardedGroup
 
 
-@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class CommandGroup(GuardedGroup):
+    """The commands of :data:`gkssg.commands.COMMANDS`, each imported when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return load_command(cmd_name)
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--site",
     "site_root",
@@ -24,7 +34,3 @@ from gkssg.failsafe import GuardedGroup
 def main(ctx: click.Context, site_root: Path) -> None:
     """gkssg: static sites for government information disclosure (政府信息公开)."""
     ctx.obj = site_root
-
-
-for _command in COMMANDS:  # each command lives in its own module under gkssg/commands/
-    main.add_command(_command)

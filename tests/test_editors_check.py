@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -264,3 +266,34 @@ def test_bom_and_crlf_keep_the_line_of_every_problem(tmp_path: Path) -> None:
     assert_error(result, "UNKNOWN_KEY", ITEM, 6)
     assert_error(result, "PRIVACY", ITEM, 13)
     assert raw.split(b"\r\n")[12] == "联系电话 13812345678。".encode()
+
+
+def test_editors_commands_start_without_the_renderer(tmp_path: Path) -> None:
+    """`gkssg check`, `new` and `number` import only their own command's modules: not
+    the renderer, the build, the search index, the preview or publishing."""
+    site = SiteFiles(tmp_path)
+    site.write()
+    heavy = ("build", "markup", "render", "rendering", "steps", "serve", "publish")
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from gkssg.cli import main\n"
+        "result = CliRunner().invoke(main, sys.argv[1:])\n"
+        f"loaded = [m for m in sys.modules if m.split('.')[:2][-1] in {heavy!r}]\n"
+        "print(result.exit_code, sorted(loaded))\n"
+    )
+    for command in (["check"], ["number", "--dry-run"], ["new", "catalog/regulations", "测试标题"]):
+        done = subprocess.run(
+            [sys.executable, "-c", script, "--site", str(tmp_path), *command],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        code, loaded = done.stdout.split(" ", 1)
+        assert code == "0", (command, done.stdout, done.stderr)
+        assert loaded.strip() == "[]", command
+    listed = subprocess.run(
+        [sys.executable, "-m", "gkssg", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    names = ["build", "check", "fix-encoding", "init", "new", "number", "publish", "report"]
+    assert all(f"\n  {name} " in listed for name in [*names, "serve"]), listed
