@@ -23,14 +23,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from run import clean, touch_item  # noqa: E402
+from run import Measured, clean, run_measured, touch_item  # noqa: E402
 
 KINDS = ("cold", "no-change", "one-item")
 
@@ -51,21 +50,11 @@ def checkout(revision: str, into: Path) -> Path:
     return into
 
 
-def build(code: Path, site: Path, no_search: bool) -> tuple[float, float]:
-    """Wall and CPU seconds (gkssg's processes and Pagefind's) of one ``gkssg build``."""
+def build(code: Path, site: Path, no_search: bool) -> Measured:
+    """One ``gkssg build`` of ``site`` by the version in ``code``."""
     command = [sys.executable, "-m", "gkssg", "--site", str(site), "build"]
     command += ["--no-search"] if no_search else []
-    environment = dict(os.environ, PYTHONPATH=str(code))
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        assert process.stderr is not None
-        raise RuntimeError(f"build with {code.name} failed: {process.stderr.read().decode()}")
-    return elapsed, usage.ru_utime + usage.ru_stime
+    return run_measured(command, env=dict(os.environ, PYTHONPATH=str(code)))
 
 
 def main() -> None:
@@ -96,7 +85,7 @@ def main() -> None:
                 clean(site)
             elif args.kind == "one-item":
                 touch_item(site, run)
-            seconds, used = build(codes[name], site, args.no_search)
+            seconds, _, used = build(codes[name], site, args.no_search)
             wall[name].append(seconds)
             cpu[name].append(used)
             print(f"{name} ({versions[name]}) run {run + 1}: {seconds:.2f} s, CPU {used:.2f} s")

@@ -28,6 +28,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -36,15 +37,26 @@ from corpus import COLUMNS, make_items, numbered, write_gkssg  # noqa: E402
 from hugo_site import write_hugo  # noqa: E402
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of the largest process of ``command``."""
+class Measured(NamedTuple):
+    seconds: float  # wall
+    peak_mib: float  # peak RSS of the largest process of the command
+    cpu_seconds: float  # user and system, the command's processes and the ones it waited for
+
+
+def run_measured(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Measured:
+    """Run ``command`` to its end and measure it; raises if it fails."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
+        assert process.stderr is not None
         raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return Measured(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def clean(site: Path) -> None:
@@ -155,17 +167,17 @@ def bench_size(n: int, runs: int, work: Path) -> dict[str, float | None]:
     cold, memory = [], []
     for _ in range(runs):
         clean(site)
-        seconds, mib = run_measured(gkssg("build"), site)
-        cold.append(seconds)
-        memory.append(mib)
+        measured = run_measured(gkssg("build"), site)
+        cold.append(measured.seconds)
+        memory.append(measured.peak_mib)
     results["gkssg cold build"] = statistics.median(cold)
     results["peak MiB, Pagefind included"] = max(memory)
     no_search, own_memory = [], []
     for _ in range(runs):
         clean(site)
-        seconds, mib = run_measured(gkssg("build", "--no-search"), site)
-        no_search.append(seconds)
-        own_memory.append(mib)
+        measured = run_measured(gkssg("build", "--no-search"), site)
+        no_search.append(measured.seconds)
+        own_memory.append(measured.peak_mib)
     results["gkssg cold build, no search"] = statistics.median(no_search)
     results["gkssg's own peak MiB"] = max(own_memory)
     clean(site)

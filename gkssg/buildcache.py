@@ -4,9 +4,10 @@ of every page.
 The cache lives in the site's ``.gkssg/cache/`` (git-ignored) and is only an
 accelerator: a missing, corrupt or foreign cache means a full build, never a
 wrong one. Rendered Markdown is keyed by a hash of everything that shapes it
-(the text, the renderer's version and extensions, sanitising and masking); a
-page's record is keyed by a hash of every value its template can see, so a
-page is reused from the previous output only when nothing it shows changed.
+(the text, the Markdown libraries' versions, gkssg's own code, sanitising and
+masking); a page's record is keyed by a hash of every value its template can
+see, so a page is reused from the previous output only when nothing it shows
+changed.
 
 Markdown and item entries are true whatever the output holds (one is keyed by
 its inputs' hash, the other checked against its file), so they are kept in

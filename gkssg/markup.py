@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from importlib.metadata import version
 
 import markdown
 import nh3
@@ -93,10 +94,11 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-#: Changes whenever rendering would give other HTML for the same Markdown.
-RENDERER_VERSION = hashlib.sha256(
-    repr((EXTENSIONS, sorted(ALLOWED_TAGS), markdown.__version__, nh3.__name__, 2)).encode()
-).hexdigest()[:12]
+#: The libraries that make the HTML, in their installed versions. What gkssg's own code
+#: does (extensions, allowed tags) is in ``buildcache.code_fingerprint()``, which every
+#: key that holds this holds too.
+_LIBRARIES = (version("markdown"), version("nh3"))
+RENDERER_VERSION = hashlib.sha256(repr(_LIBRARIES).encode()).hexdigest()[:12]
 
 
 def _slugify(value: str, separator: str) -> str:
