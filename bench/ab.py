@@ -50,11 +50,35 @@ def checkout(revision: str, into: Path) -> Path:
     return into
 
 
+def python_in(code: Path) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of a Python that imports gkssg from ``code``.
+
+    ``-P``: ``python -m`` would otherwise put the working folder first on the path,
+    and run from the repository both versions would be the working tree's.
+    """
+    return [sys.executable, "-P"], dict(os.environ, PYTHONPATH=str(code))
+
+
+def check_imports(code: Path) -> None:
+    """Refuse to measure a version that is not the one in ``code``."""
+    command, env = python_in(code)
+    found = subprocess.run(
+        [*command, "-c", "import gkssg; print(gkssg.__file__)"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not Path(found).resolve().is_relative_to(code.resolve()):
+        raise SystemExit(f"gkssg is imported from {found}, not from {code}")
+
+
 def build(code: Path, site: Path, no_search: bool) -> Measured:
     """One ``gkssg build`` of ``site`` by the version in ``code``."""
-    command = [sys.executable, "-m", "gkssg", "--site", str(site), "build"]
+    python, env = python_in(code)
+    command = [*python, "-m", "gkssg", "--site", str(site), "build"]
     command += ["--no-search"] if no_search else []
-    return run_measured(command, env=dict(os.environ, PYTHONPATH=str(code)))
+    return run_measured(command, env=env)
 
 
 def main() -> None:
@@ -70,6 +94,8 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="gkssg-ab-"))
     versions = {"A": args.base, "B": args.head}
     codes = {name: checkout(rev, work / f"code-{name}") for name, rev in versions.items()}
+    for code in codes.values():
+        check_imports(code)
     sites = {name: work / f"site-{name}" for name in versions}
     for name, site in sites.items():
         shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("output", ".gkssg"))
