@@ -29,6 +29,7 @@ from gkssg.errors import ContentError, Problems, Superseded, UsageError
 from gkssg.heap import long_lived_heap
 from gkssg.outputs import OutputCollision, OutputPlan
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
+from gkssg.rowcache import RowCache
 from gkssg.site import Site, load_site
 from gkssg.steps import PreviousOutput, plan_steps, post_write_steps
 from gkssg.theme import template_problem
@@ -138,7 +139,7 @@ def build(
         if site is None or problems.has_errors:
             raise ContentError(problems)
         with timer.phase("plan"):
-            plan = plan_outputs(site, problems, later=True)
+            plan = plan_outputs(site, problems, later=True, rows=RowCache(cache.load_rows))
         if problems.has_errors:
             raise ContentError(problems)
         with output_lock(out, wait=options.wait_for_lock):
@@ -196,14 +197,16 @@ def plan_outputs(
     superseded: Callable[[], bool] | None = None,
     *,
     later: bool = False,
+    rows: RowCache | None = None,
 ) -> OutputPlan:
     """Every output of ``site``; raises :class:`Superseded` between steps, and within
     their long loops, once ``superseded()`` is true.
 
     With ``later``, the outputs planned to be made later are left to the caller
     (:meth:`OutputPlan.produce_later`); otherwise the plan holds all the bytes.
+    ``rows`` holds the items' rows in the data files kept from the last build.
     """
-    plan = OutputPlan(cancelled=superseded)
+    plan = OutputPlan(cancelled=superseded, rows=rows or RowCache())
     for step in plan_steps():
         if superseded is not None and superseded():
             raise Superseded(step.name)
@@ -289,6 +292,7 @@ def finish_site(
             if indexed is not None:
                 started.wait()
             write_files(plan, folder, previous.folder if previous else None)
+            cache.rows = plan.rows.made  # drop the rows of items that are gone
             staged = cache.stage(site_root)
             if indexed is not None:
                 indexed.result()

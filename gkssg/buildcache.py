@@ -1,5 +1,5 @@
-"""What one build keeps for the next: rendered Markdown, parsed items, and the inputs
-of every page.
+"""What one build keeps for the next: rendered Markdown, parsed items, the items'
+rows in the data files, and the inputs of every page.
 
 The cache lives in the site's ``.gkssg/cache/`` (git-ignored) and is only an
 accelerator: a missing, corrupt or foreign cache means a full build, never a
@@ -9,13 +9,14 @@ masking); a page's record is keyed by a hash of every value its template can
 see, so a page is reused from the previous output only when nothing it shows
 changed.
 
-Markdown and item entries are true whatever the output holds (one is keyed by
-its inputs' hash, the other checked against its file), so they are kept in
-shards (``markdown.NN.pickle``, ``items.NN.pickle``) of which a build rewrites
-only those that changed: at 10,000 items the whole cache is about 110 MB, and
-one edited item changes two shards of 3–4 MB. The page records describe the
-output in place, so ``build.pickle`` holding them is written beside its place
-while Pagefind runs and put there only after the new output is swapped in.
+Markdown, item and row entries are true whatever the output holds (keyed by
+their inputs' hash, or checked against their file and their inputs' hashes), so
+they are kept in shards (``markdown.NN.pickle``, ``items.NN.pickle``,
+``rows.NN.pickle``) of which a build rewrites only those that changed: at 10,000
+items the whole cache is about 130 MB, and one edited item changes four shards
+at most (1.5–4 MB each). The page records describe the output in place, so
+``build.pickle`` holding them is written beside its place while Pagefind runs
+and put there only after the new output is swapped in.
 """
 
 from __future__ import annotations
@@ -39,10 +40,10 @@ from gkssg.heap import collection_paused
 
 CACHE_DIR = ".gkssg/cache"
 CACHE_FILE = "build.pickle"  # the page records of each output folder
-FORMAT = 6  # bump when a cached type changes shape (6: CachedItem.findings)
+FORMAT = 7  # bump when a cached type changes shape (7: the part ``rows``)
 MAX_OUTPUTS = 4  # output folders whose page records are kept (output/, the serve folder …)
 SHARDS = 16
-PARTS = ("markdown", "items")
+PARTS = ("markdown", "items", "rows")  # rows: read when asked for (load_rows)
 
 
 def shard_file(part: str, number: int) -> str:
@@ -68,10 +69,12 @@ class BuildCache:
     markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
     items: dict[str, Any] = field(default_factory=dict)  # gkssg.content.ItemCache
+    rows: dict[str, Any] = field(default_factory=dict)  # the data files' (gkssg.rowcache)
     # the page records of other output folders (`gkssg serve` has its own), kept as they were
     other_outputs: dict[str, dict[str, PageRecord]] = field(default_factory=dict)
     # each part's shards as they were read: only those that differ are written
     read: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+    folder: Path | None = None  # where the shards were read from
 
     @classmethod
     def load(cls, site_root: Path, out: Path) -> BuildCache:
@@ -79,10 +82,7 @@ class BuildCache:
         key = _signing_key()
         outputs = dict(_read(folder / CACHE_FILE, key) or {})
         pages = outputs.pop(str(out), {})
-        read = {
-            part: [_read(folder / shard_file(part, n), key) or {} for n in range(SHARDS)]
-            for part in PARTS
-        }
+        read = {part: _read_part(folder, part, key) for part in ("markdown", "items")}
         return cls(
             out=str(out),
             markdown=_joined(read["markdown"]),
@@ -90,7 +90,15 @@ class BuildCache:
             items=_joined(read["items"]),
             other_outputs=outputs,
             read=read,
+            folder=folder,
         )
+
+    def load_rows(self) -> dict[str, Any]:
+        """The part ``rows``, read now (gkssg.rowcache reads it when a row is asked for)."""
+        if "rows" not in self.read and self.folder is not None:
+            self.read["rows"] = _read_part(self.folder, "rows", _signing_key())
+            self.rows = _joined(self.read["rows"])
+        return self.rows
 
     def stage(self, site_root: Path) -> StagedCache | None:
         """Write the shards that changed, and the page records beside their file.
@@ -109,7 +117,8 @@ class BuildCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             remove_stale_temporaries(folder)
-            for part, entries in (("markdown", self.markdown), ("items", self.items)):
+            parts = (("markdown", self.markdown), ("items", self.items), ("rows", self.rows))
+            for part, entries in parts:
                 before = self.read.get(part)
                 for number, shard in enumerate(_split(entries)):
                     if before is None or not _same(before[number], shard):
@@ -155,6 +164,10 @@ def _running(pid: int) -> bool:
     except OSError:  # another user's process, or no way to tell: leave its file alone
         return True
     return True
+
+
+def _read_part(folder: Path, part: str, key: bytes | None) -> list[dict[str, Any]]:
+    return [_read(folder / shard_file(part, n), key) or {} for n in range(SHARDS)]
 
 
 def _split(entries: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -7,7 +7,8 @@ path are an error, never a silent overwrite.
 Data files that nothing rendered depends on (the exports, the exact-search
 shards, the sitemap) may be planned *later*: their paths are claimed at once,
 and their bytes made by :meth:`OutputPlan.produce_later`. The build makes them
-while Pagefind indexes the rendered pages, rather than before rendering.
+while Pagefind indexes the rendered pages, rather than before rendering, from
+the items' rows kept by the last build where they are unchanged (``rows``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TypeVar
 
 from gkssg.errors import until_superseded
 from gkssg.render import PageJob
+from gkssg.rowcache import RowCache
 
 T = TypeVar("T")
 
@@ -57,6 +59,8 @@ class OutputPlan:
     # set by `gkssg serve`, whose plan in the background is thrown away once a newer
     # change waits: a step's long loop then stops (see :meth:`checked`)
     cancelled: Callable[[], bool] | None = None
+    # the items' rows in the data files, kept from the last build (gkssg.rowcache)
+    rows: RowCache = field(default_factory=RowCache)
     _owner: dict[str, str] = field(default_factory=dict)
 
     def checked(self, values: Iterable[T], owner: str) -> Iterator[T]:

@@ -16,6 +16,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from gkssg.model import Item
 from gkssg.urls import Urls
@@ -26,6 +27,7 @@ ITEMS_PER_SHARD = 128  # a shard stays around 30 KB
 _SPACE = re.compile(r"\s+")
 _OPENING = str.maketrans(dict.fromkeys("〔［【〖(（", "[") | dict.fromkeys("〕］】〗)）", "]"))
 _QUOTES = re.compile(r"[《》〈〉“”‘’\"'「」『』]")
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def normalise(text: str) -> str:
@@ -43,12 +45,17 @@ def shard_count(items: int) -> int:
     return count
 
 
-def shard_of(key: str, shards: int) -> int:
-    """FNV-1a (32 bits) over the key's UTF-8 bytes, modulo the shard count."""
+def key_hash(key: str) -> int:
+    """FNV-1a (32 bits) over the key's UTF-8 bytes."""
     value = 0x811C9DC5
     for byte in key.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value % shards
+    return value
+
+
+def shard_of(key: str, shards: int) -> int:
+    """The shard a key is in: its FNV-1a hash modulo the shard count."""
+    return key_hash(key) % shards
 
 
 def item_keys(item: Item) -> list[str]:
@@ -62,14 +69,28 @@ def shard_paths(shards: int) -> list[str]:
     return [f"{EXACT_FOLDER}/{number}.json" for number in range(shards)]
 
 
-def exact_shards(items: Iterable[Item], urls: Urls, shards: int) -> dict[str, str]:
-    """Output path → JSON text: ``{key: [[url, title, 文号, 索引号], …]}`` per shard."""
-    tables: list[dict[str, list[list[str]]]] = [{} for _ in range(shards)]
-    for item in items:
-        entry = [urls.path(item.output_path), item.title, item.doc_no, item.index_no.text]
-        for key in item_keys(item):
-            tables[shard_of(key, shards)].setdefault(key, []).append(entry)
-    return {
-        path: json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        for path, table in zip(shard_paths(shards), tables, strict=True)
-    }
+class ExactRow(NamedTuple):
+    """What the shards hold of one item: its entry, as JSON text, under each key."""
+
+    entry: str  # [url, title, 文号, 索引号]
+    keys: tuple[tuple[str, int], ...]  # each key, with its hash (see :func:`key_hash`)
+
+
+def exact_row(item: Item, urls: Urls) -> ExactRow:
+    entry = [urls.path(item.output_path), item.title, item.doc_no, item.index_no.text]
+    keys = tuple((key, key_hash(key)) for key in item_keys(item))
+    return ExactRow(_ENCODER.encode(entry), keys)
+
+
+def exact_shards(rows: Iterable[ExactRow], shards: int) -> dict[str, str]:
+    """Output path → JSON text: ``{key: [[url, title, 文号, 索引号], …]}`` per shard, keys
+    sorted, entries in the order of ``rows`` (``json.dumps(…, sort_keys=True)``'s text)."""
+    tables: list[dict[str, list[str]]] = [{} for _ in range(shards)]
+    for row in rows:
+        for key, hashed in row.keys:
+            tables[hashed % shards].setdefault(key, []).append(row.entry)
+    texts = {}
+    for path, table in zip(shard_paths(shards), tables, strict=True):
+        members = (f"{_ENCODER.encode(key)}:[{','.join(table[key])}]" for key in sorted(table))
+        texts[path] = "{" + ",".join(members) + "}"
+    return texts

@@ -6,7 +6,7 @@ with; it never raises for a content mistake, it reports into ``problems``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gkssg.catalog import Catalog
@@ -14,6 +14,7 @@ from gkssg.config import SiteConfig, load_config, normalise_base_url
 from gkssg.content import ItemCache, SiteContent, read_content
 from gkssg.errors import Problems
 from gkssg.masking import mask_column, mask_item
+from gkssg.model import Item
 from gkssg.report.requests import check_request_files
 from gkssg.theme import Theme, check_theme
 from gkssg.urls import Urls
@@ -31,6 +32,12 @@ class Site:
     @property
     def urls(self) -> Urls:
         return Urls(self.config.base_url, self.config.site_url)
+
+    def fingerprint_of(self, item: Item) -> str | None:
+        """A hash of everything ``item``, as the catalog holds it, is made of (the hash of
+        the item read, made when its file was parsed); None when there is none."""
+        known = self.content.fingerprints.get(item.source)
+        return known[1] if known is not None and known[0] is item else None
 
 
 def load_site(
@@ -54,6 +61,21 @@ def load_site(
     columns, items = content.columns, content.items
     if config.privacy == "mask":  # every output then publishes the masked text
         columns, items = tuple(map(mask_column, columns)), tuple(map(mask_item, items))
+        content = _published_fingerprints(content, items)
     catalog = Catalog.assemble(config, columns, items)
     check_theme(root, problems)
     return Site(root, config, content, catalog, Theme.for_site(root))
+
+
+def _published_fingerprints(content: SiteContent, published: tuple[Item, ...]) -> SiteContent:
+    """``content`` whose fingerprints name the items as published (masked): a masked item
+    is made from the item read alone, so the read item's hash stands for it too."""
+    by_source = {item.source: item for item in published}
+    return replace(
+        content,
+        fingerprints={
+            source: (by_source[source], fingerprint)
+            for source, (_, fingerprint) in content.fingerprints.items()
+            if source in by_source
+        },
+    )

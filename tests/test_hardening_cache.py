@@ -88,7 +88,8 @@ def _shard_files(folder: Path) -> dict[str, tuple[int, int]]:
 def test_an_edit_rewrites_only_the_cache_shards_it_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At 10,000 items the cache is 110 MB; one edited item changes two shards of it."""
+    """At 10,000 items the cache is 130 MB; one edited item changes four shards of it at
+    most: its item's, its Markdown's, and those of its two rows (catalog, exact search)."""
     # files written just now are read again (and their entries made anew) until their
     # times are 2 s older than the read: this test does not wait for that
     monkeypatch.setattr(itemcache, "RACY_NS", 0)
@@ -106,9 +107,11 @@ def test_an_edit_rewrites_only_the_cache_shards_it_changed(
     loaded = BuildCache.load(root, root / "output")
     new_markdown = set(loaded.markdown) - markdown_before
     assert len(new_markdown) == 1
-    expected = {shard_file("items", shard_of(source))} | {
-        shard_file("markdown", shard_of(key)) for key in new_markdown
-    }
+    expected = (
+        {shard_file("items", shard_of(source))}
+        | {shard_file("markdown", shard_of(key)) for key in new_markdown}
+        | {shard_file("rows", shard_of(f"{kind}:{source}")) for kind in ("catalog", "exact")}
+    )
     assert {name for name in after if after[name] != before.get(name)} == expected
     assert source in loaded.items and len(loaded.items) == 12
 

@@ -60,6 +60,17 @@ def _edit_date(root: Path) -> None:  # another year: the statistics and a search
     path.write_text(text.replace("published: '2008-03-07'", "published: '2009-06-01'"), "utf-8")
 
 
+def _relate_items(root: Path) -> None:  # item004's 相关信息 lists item003 now, the reverse way
+    (root / "content/catalog/news/related.md").write_text(
+        item_file(**default_item(98, related=["00298196X/2008-00004"])), "utf-8"
+    )
+
+
+def _mask(root: Path) -> None:  # every published text masked: every page and row again
+    path = root / "site.yaml"
+    path.write_text(path.read_text("utf-8").replace("privacy: error", "privacy: mask"), "utf-8")
+
+
 def _add_item(root: Path) -> None:
     (root / "content/catalog/news/new.md").write_text(
         item_file(**default_item(99, title="新增信息", published="2008-12-31")), "utf-8"
@@ -76,6 +87,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "deletion": _delete_item,
     "rename": _rename_item,
     "addition": _add_item,
+    "related": _relate_items,
+    "privacy_mask": _mask,
 }
 
 

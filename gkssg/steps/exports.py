@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
+from gkssg.catalog import Catalog
+from gkssg.model import Item
 from gkssg.outputs import OutputPlan
+from gkssg.rowcache import site_context
 from gkssg.site import Site
 from gkssg.syndication import RECORD_FIELDS, entry_id, item_record
-from gkssg.urls import SITE_FEED
+from gkssg.urls import SITE_FEED, Urls
 
 JSON_FEED = "feed.json"
 CATALOG_JSON = "catalog.json"
@@ -26,16 +30,17 @@ def _json(data: object) -> bytes:
     return (_ENCODER.encode(data) + "\n").encode("utf-8")
 
 
-def _json_listing(head: dict[str, Any], entries: Iterable[object]) -> bytes:
-    """``_json({**head, "items": [*entries]})``, byte for byte, one entry at a time.
-
-    One ``json.dumps`` of 10,000 records holds the interpreter for 0.17 s, and in
-    `gkssg serve` a newer save waits that long for it; entries given through
-    ``OutputPlan.checked`` let it stop in between.
-    """
+def _json_listing(head: dict[str, Any], entries: Iterable[str]) -> bytes:
+    """``_json({**head, "items": [...]})``, byte for byte, from each entry's JSON text."""
     empty = _ENCODER.encode({**head, "items": []})  # "items" last: the text ends in []}
-    parts = [_ENCODER.encode(entry) for entry in entries]
-    return (f"{empty[:-2]}{','.join(parts)}]}}\n").encode()
+    return (f"{empty[:-2]}{','.join(entries)}]}}\n").encode()
+
+
+class CatalogRow(NamedTuple):
+    """An item's entry in catalog.json (JSON text) and its line in catalog.csv."""
+
+    json: str
+    csv: str
 
 
 class ExportsStep:
@@ -43,15 +48,48 @@ class ExportsStep:
 
     def plan(self, site: Site, plan: OutputPlan) -> None:
         def exports() -> dict[str, bytes]:
-            items = plan.checked(site.catalog.items, self.name)
-            records = [item_record(item, site.catalog, site.urls) for item in items]
+            rows = catalog_rows(site, plan)
             return {
                 JSON_FEED: _json(json_feed(site)),
-                CATALOG_JSON: _json_listing(catalog_head(site), plan.checked(records, self.name)),
-                CATALOG_CSV: catalog_csv(plan.checked(records, self.name)),
+                CATALOG_JSON: _json_listing(catalog_head(site), (row.json for row in rows)),
+                CATALOG_CSV: catalog_csv(row.csv for row in rows),
             }
 
         plan.add_later((JSON_FEED, CATALOG_JSON, CATALOG_CSV), exports, self.name)
+
+
+def catalog_rows(site: Site, plan: OutputPlan) -> list[CatalogRow]:
+    """Every item's row, newest first; kept from the last build where the item, its
+    column and its related items are unchanged (gkssg.rowcache).
+
+    Items are taken through ``OutputPlan.checked``: in `gkssg serve` a newer save
+    then stops a plan that will be thrown away between two items.
+    """
+    catalog, urls = site.catalog, site.urls
+    context = site_context(site.config)
+    rows = []
+    for item in plan.checked(catalog.items, ExportsStep.name):
+        column = catalog.column(item.column)
+        related = tuple(other.index_no.text for other in catalog.related(item))
+        rows.append(
+            plan.rows.row(
+                "catalog",
+                item.source,
+                site.fingerprint_of(item),
+                (context, column.code, column.path, column.title, related),
+                functools.partial(catalog_row, item, catalog, urls),
+            )
+        )
+    return rows
+
+
+def catalog_row(item: Item, catalog: Catalog, urls: Urls) -> CatalogRow:
+    record = item_record(item, catalog, urls)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        _cell(record[name]) for name in RECORD_FIELDS
+    )
+    return CatalogRow(_ENCODER.encode(record), buffer.getvalue())
 
 
 def json_feed(site: Site) -> dict[str, Any]:
@@ -108,14 +146,12 @@ def catalog_head(site: Site) -> dict[str, Any]:
     }
 
 
-def catalog_csv(records: Iterable[dict[str, Any]]) -> bytes:
-    """The same fields as catalog.json, one row per item; UTF-8 with BOM for spreadsheets."""
+def catalog_csv(lines: Iterable[str]) -> bytes:
+    """The same fields as catalog.json, one line per item (each ends in CRLF); UTF-8 with
+    a BOM for spreadsheets."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(RECORD_FIELDS)
-    for record in records:
-        writer.writerow(_cell(record[name]) for name in RECORD_FIELDS)
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerow(RECORD_FIELDS)
+    return b"\xef\xbb\xbf" + (buffer.getvalue() + "".join(lines)).encode("utf-8")
 
 
 def _cell(value: Any) -> str:

@@ -23,6 +23,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -30,8 +31,9 @@ from gkssg.errors import Superseded
 from gkssg.outputs import OutputPlan
 from gkssg.parallel import available_cores
 from gkssg.rendering import link_or_copy
+from gkssg.rowcache import site_context
 from gkssg.search_bundle import canonicalise_bundle
-from gkssg.search_exact import exact_shards, shard_count, shard_paths
+from gkssg.search_exact import exact_row, exact_shards, shard_count, shard_paths
 from gkssg.search_years import (
     Bundle,
     is_index_data,
@@ -58,7 +60,18 @@ class SearchStep:
         count = shard_count(len(items))
 
         def shards() -> dict[str, bytes]:
-            made = exact_shards(plan.checked(items, self.name), site.urls, count)
+            context, urls = site_context(site.config), site.urls
+            rows = [
+                plan.rows.row(
+                    "exact",
+                    item.source,
+                    site.fingerprint_of(item),
+                    context,
+                    partial(exact_row, item, urls),
+                )
+                for item in plan.checked(items, self.name)
+            ]
+            made = exact_shards(rows, count)
             return {path: text.encode("utf-8") for path, text in made.items()}
 
         plan.add_later(shard_paths(count), shards, self.name)
