@@ -15,7 +15,7 @@ import pytest
 
 from gkssg.errors import Problems
 from gkssg.model import Item
-from gkssg.search_exact import normalise
+from gkssg.search_exact import normalise, shard_of
 from gkssg.site import Site, load_site
 
 from conftest import build_sample_copy, require_tool
@@ -128,6 +128,17 @@ def test_exact_table_finds_every_items_doc_no_index_no_and_title(sample_site: Pa
         url = "/" + item.output_path
         for text in filter(None, (item.doc_no, item.index_no.text, item.title)):
             assert url in [entry[0] for entry in tables[normalise(text)]], text
+
+
+def test_each_exact_key_is_in_the_shard_search_js_fetches_for_it(tmp_path: Path) -> None:
+    """The shards are joined from rows holding each key's hash; a key must still sit in
+    the shard ``shard_of`` names, which search.js's shardOf mirrors."""
+    SiteFiles(tmp_path).with_items(300).build("--no-search")
+    shards = list((tmp_path / "output/search/exact").glob("*.json"))
+    assert len(shards) == 4  # more shards than one, or any hash would do
+    for path in shards:
+        for key in json.loads(path.read_text(encoding="utf-8")):
+            assert shard_of(key, len(shards)) == int(path.stem), key
 
 
 def test_normalise_ignores_width_spaces_quotes_and_bracket_styles() -> None:
