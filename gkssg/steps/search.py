@@ -186,10 +186,10 @@ def index_item_pages(
     ``running()`` is called once Pagefind has started."""
     # named like the staging folder, so a killed build's leftovers are removed with it
     with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as temp:
-        pages = Path(temp)
-        for path in items:
-            link_or_copy(folder / path, pages / path)
-        return index_folder(pages, bundle, cancelled, running)
+        staged = os.fspath(folder)
+        for path in items:  # text paths, as in link_bundle
+            link_or_copy(f"{staged}/{path}", f"{temp}/{path}")
+        return index_folder(Path(temp), bundle, cancelled, running)
 
 
 def reusable_bundle(previous: PreviousOutput, planned: Bundle) -> Path | None:
