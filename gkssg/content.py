@@ -53,12 +53,24 @@ class SiteContent:
     columns: tuple[Column, ...]
     items: tuple[Item, ...]
     files: ContentFiles
-    #: source → (the item read, a hash of everything it holds): what page keys are made
-    #: of (gkssg.render), computed once when the item is parsed and then cached
+    #: source → (the item read, a hash of everything it holds): what page keys and the
+    #: data files' rows are made of (gkssg.render, gkssg.rowcache), computed once when
+    #: the item is parsed and then cached
     fingerprints: Mapping[str, tuple[Item, str]] = field(default_factory=dict)
     #: source → the personal data found in the item's text when it was parsed, with
     #: ``privacy: error`` (gkssg.validate.check_items reports it for published items)
     findings: Mapping[str, tuple[Problem, ...]] = field(default_factory=dict)
+
+    def fingerprint_of(self, item: Item) -> str | None:
+        """The fingerprint of ``item`` when it is the very item hashed when it was read
+        (or stands for it: see gkssg.site); None otherwise."""
+        return known_fingerprint(self.fingerprints, item)
+
+
+def known_fingerprint(fingerprints: Mapping[str, tuple[Item, str]], item: Item) -> str | None:
+    """``item``'s hash in ``fingerprints`` (source → (item, hash)), when it is that item."""
+    known = fingerprints.get(item.source)
+    return known[1] if known is not None and known[0] is item else None
 
 
 def read_content(

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from gkssg.buildcache import code_fingerprint, digest, stable_repr
 from gkssg.catalog import Catalog
+from gkssg.content import known_fingerprint
 from gkssg.markup import RENDERER_VERSION, MarkdownRenderer
 from gkssg.model import Column, Item
 from gkssg.pagehash import with_page_hash
@@ -197,10 +198,8 @@ class PageRenderer:
         return found
 
     def _item_print(self, item: Item) -> str:
-        known = self.item_fingerprints.get(item.source)
-        if known is not None and known[0] is item:  # the very item that was hashed when read
-            return known[1]
-        return self._fingerprint("item", item.source, item)
+        known = known_fingerprint(self.item_fingerprints, item)  # hashed when it was read
+        return known if known is not None else self._fingerprint("item", item.source, item)
 
     def _items_print(self, items: Sequence[Item]) -> tuple[str, ...]:
         return tuple(self._item_print(item) for item in items)

@@ -33,12 +33,6 @@ class Site:
     def urls(self) -> Urls:
         return Urls(self.config.base_url, self.config.site_url)
 
-    def fingerprint_of(self, item: Item) -> str | None:
-        """A hash of everything ``item``, as the catalog holds it, is made of (the hash of
-        the item read, made when its file was parsed); None when there is none."""
-        known = self.content.fingerprints.get(item.source)
-        return known[1] if known is not None and known[0] is item else None
-
 
 def load_site(
     root: Path,

@@ -75,7 +75,7 @@ def catalog_rows(site: Site, plan: OutputPlan) -> list[CatalogRow]:
             plan.rows.row(
                 "catalog",
                 item.source,
-                site.fingerprint_of(item),
+                site.content.fingerprint_of(item),
                 (context, column.code, column.path, column.title, related),
                 functools.partial(catalog_row, item, catalog, urls),
             )

@@ -65,7 +65,7 @@ class SearchStep:
                 plan.rows.row(
                     "exact",
                     item.source,
-                    site.fingerprint_of(item),
+                    site.content.fingerprint_of(item),
                     context,
                     partial(exact_row, item, urls),
                 )
