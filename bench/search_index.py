@@ -23,8 +23,8 @@ from pathlib import Path
 
 from gkssg.errors import Problems
 from gkssg.rendering import link_or_copy
+from gkssg.search_indexing import index_folder, indexed_pages
 from gkssg.site import load_site
-from gkssg.steps.search import index_folder, indexed_pages
 
 
 def item_pages(site_root: Path, into: Path) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,11 +27,11 @@ from gkssg.buildstamp import (
 from gkssg.config import normalise_base_url
 from gkssg.errors import ContentError, Problems, Superseded, UsageError
 from gkssg.heap import long_lived_heap
-from gkssg.outputs import OutputCollision, OutputPlan
+from gkssg.outputs import OutputCollision, OutputPlan, PlannedPage
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
 from gkssg.rowcache import RowCache
 from gkssg.site import Site, load_site
-from gkssg.steps import PreviousOutput, plan_steps, post_write_steps
+from gkssg.steps import PostWriteRun, plan_steps, post_write_steps
 from gkssg.theme import template_problem
 from gkssg.writer import (
     holds,
@@ -147,15 +147,18 @@ def build(
             staging = staging_dir(out)
             previous = out if out.is_dir() else None  # what unchanged files are linked from
             staged: StagedCache | None = None
+            # begun before rendering: a search bundle is indexed once its pages are staged
+            runs = (
+                [step.begin(site, staging, previous) for step in post_write_steps()]
+                if options.search
+                else []
+            )
             try:
-                rendered = render_site(
-                    site, plan, staging, timer, options, problems, cache, previous
-                )
+                render_site(site, plan, staging, timer, options, problems, cache, previous, runs)
                 if problems.has_errors:
                     raise ContentError(problems)
-                kept = _kept_from(previous, rendered) if previous else None
                 with timer.phase("index" if options.search else "write"):
-                    staged = finish_site(site_root, site, plan, staging, options, cache, kept)
+                    staged = finish_site(site_root, plan, staging, cache, previous, runs)
                 with timer.phase("publish"):
                     swap_in(staging, out)
                     if staged is not None:
@@ -165,6 +168,8 @@ def build(
                         site_root, out, _stamp(out, options, len(site.catalog.items), inputs)
                     )
             finally:
+                for run in runs:  # a failed build stops its Pagefinds before the folder goes
+                    run.close()
                 if staged is not None:
                     staged.discard()
                 if staging.exists():
@@ -239,65 +244,79 @@ def render_site(
     problems: Problems,
     cache: BuildCache,
     previous: Path | None = None,
-) -> set[str]:
-    """Render every planned page into ``folder`` (which must not exist yet), and update
-    ``cache`` to describe them; returns the paths of the pages rendered.
+    runs: Sequence[PostWriteRun] = (),
+) -> None:
+    """Render every planned page into ``folder`` (which must not exist yet), tell
+    ``runs`` of each page staged, and update ``cache`` to describe them.
 
-    The others, whose inputs are unchanged, are hard-linked from ``previous`` (the
-    output being replaced, None when there is none) instead of rendered again.
+    Pages whose inputs are unchanged are hard-linked from ``previous`` (the output
+    being replaced, None when there is none) instead of rendered again. The pages
+    the runs want first are staged first; the order makes no other difference.
     """
     folder.mkdir(parents=True)
-    with timer.phase("render", len(plan.pages)):
+    pages: Sequence[PlannedPage] = plan.pages
+    first = set().union(*(run.wanted_first() for run in runs))
+    if first:
+        pages = sorted(pages, key=lambda page: page.path not in first)  # stable
+
+    def staged(paths: Sequence[str], rendered: set[str]) -> None:
+        for run in runs:
+            run.staged(paths, rendered)
+
+    with timer.phase("render", len(pages)):
         renderer = make_renderer(site, options.serve_script, cache.markdown)
         task = RenderTask(renderer, folder, previous, cache.pages if previous else {})
-        outcome = render_pages(task, plan.pages, jobs=options.jobs, progress=timer.reporter.advance)
+        outcome = render_pages(
+            task, pages, jobs=options.jobs, progress=timer.reporter.advance, staged=staged
+        )
         problems.extend(outcome.problems)
     cache.pages = outcome.records
     cache.markdown.update(outcome.new_markdown)
     if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
         cache.markdown = dict(outcome.new_markdown)  # drop what no longer exists
-    return outcome.rendered
 
 
 def finish_site(
     site_root: Path,
-    site: Site,
     plan: OutputPlan,
     folder: Path,
-    options: BuildOptions,
     cache: BuildCache,
-    previous: PreviousOutput | None,
+    previous: Path | None,
+    runs: Sequence[PostWriteRun] = (),
 ) -> StagedCache | None:
-    """Index the rendered ``folder`` for search and, meanwhile, write the plan's other
-    files into it and stage ``cache``; returns the staged cache (None when there is
-    none), for the caller to commit after the swap. Nothing is left staged on failure.
+    """Finish the ``runs`` (the search index) over the rendered ``folder`` and,
+    meanwhile, write the plan's other files into it and stage ``cache``; returns the
+    staged cache (None when there is none), for the caller to commit after the swap.
+    Nothing is left staged on failure.
 
     Pagefind reads only item pages, already rendered, and runs in processes of its
     own: the data files and the cache are made in the time it takes.
     """
-    stop, started = threading.Event(), threading.Event()
+    started = threading.Event()
 
-    def index() -> None:
+    def finish() -> None:
         try:
-            index_site(site, folder, previous, stop.is_set, started.set)
+            for run in runs:
+                run.finish(started.set)
         finally:
             started.set()
 
     staged: StagedCache | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index") as pool:
-        indexed = pool.submit(index) if options.search else None
+        finished = pool.submit(finish) if runs else None
         try:
             # not before Pagefind runs: beside a busy thread, each file the index links
             # first would wait for the interpreter (up to 5 ms; 1 s at 10,000 items)
-            if indexed is not None:
+            if finished is not None:
                 started.wait()
-            write_files(plan, folder, previous.folder if previous else None)
+            write_files(plan, folder, previous)
             cache.rows = plan.rows.made  # drop the rows of items that are gone
             staged = cache.stage(site_root)
-            if indexed is not None:
-                indexed.result()
+            if finished is not None:
+                finished.result()
         except BaseException:
-            stop.set()  # Pagefind is stopped too: this build will not be swapped in
+            for run in runs:  # Pagefind is stopped too: this build will not be swapped in
+                run.close()
             if staged is not None:
                 staged.discard()
             raise
@@ -311,26 +330,6 @@ def write_files(plan: OutputPlan, folder: Path, previous: Path | None) -> None:
         write_unless_unchanged(folder / path, data, previous / path if previous else None)
     for path, source in plan.copied.items():
         copy_unless_unchanged(source, folder / path, previous / path if previous else None)
-
-
-def index_site(
-    site: Site,
-    folder: Path,
-    previous: PreviousOutput | None,
-    cancelled: Callable[[], bool] | None = None,
-    started: Callable[[], None] | None = None,
-) -> None:
-    """The post-write steps (the search index) over the rendered ``folder``; what they
-    made in ``previous`` from unchanged pages may be kept. ``started()`` may be called
-    more than once: once the first step runs in processes of its own, and so on."""
-    for step in post_write_steps():
-        step.after_write(site, folder, cancelled, previous, started)
-
-
-def _kept_from(previous: Path, rendered: set[str]) -> PreviousOutput:
-    """The previous output, whose pages are unchanged unless they were ``rendered`` again
-    (the others were linked from it)."""
-    return PreviousOutput(previous, lambda path: path not in rendered)
 
 
 def write_unless_unchanged(target: Path, data: bytes, previous: Path | None) -> None:

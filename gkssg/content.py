@@ -60,6 +60,9 @@ class SiteContent:
     #: source → the personal data found in the item's text when it was parsed, with
     #: ``privacy: error`` (gkssg.validate.check_items reports it for published items)
     findings: Mapping[str, tuple[Problem, ...]] = field(default_factory=dict)
+    #: the items' sources parsed by this read (new or edited since the cache was made):
+    #: every source without a cache; a hint of what changed, never needed for correctness
+    parsed: frozenset[str] = frozenset()
 
     def fingerprint_of(self, item: Item) -> str | None:
         """The fingerprint of ``item`` when it is the very item hashed when it was read
@@ -138,7 +141,8 @@ def read_content(
                 findings[source] = entry.findings
             if item is None or not item.attachments:  # attachments are checked on every read
                 cache[source] = entry
-    return SiteContent(tuple(columns), tuple(items), files, fingerprints, findings)
+    parsed_now = frozenset(source for source, _, _ in to_parse)
+    return SiteContent(tuple(columns), tuple(items), files, fingerprints, findings, parsed_now)
 
 
 def _parse_items(

@@ -25,6 +25,7 @@ from gkssg.theme import template_problem
 from gkssg.writer import write_file
 
 ProgressCallback = Callable[[int], None]
+StagedCallback = Callable[[Sequence[str], set[str]], None]
 
 
 @dataclass
@@ -70,11 +71,15 @@ def render_pages(
     *,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
+    staged: StagedCallback | None = None,
 ) -> RenderOutcome:
-    """Render (or reuse) ``pages`` into ``task.folder``."""
+    """Render (or reuse) ``pages`` into ``task.folder``; ``staged(paths, rendered)`` is
+    told of each chunk of pages once it is in the folder, and which were rendered."""
     outcome = RenderOutcome()
     for chunk, part in map_in_workers(_render_chunk, task, pages, jobs=jobs):
         outcome.merge(part)
+        if staged:
+            staged([page.path for page in chunk], part.rendered)
         if progress:
             progress(len(chunk))
     return outcome

@@ -1,10 +1,12 @@
-"""The search index runs while the data files and the cache are made.
+"""The search index runs while the pages render and the data files are made.
 
-Pagefind reads only the rendered item pages, so the build starts it right after
-rendering; the exports, the exact-search shards and the sitemap are planned at
-once (their paths) but made meanwhile. These tests hold that what is made later
-is what would have been made at once, and that a failure on either side stops
-the other and leaves the output and the cache as they were.
+Pagefind reads only the rendered item pages, so the build starts a bundle's
+Pagefind as soon as its pages are staged, while the others still render; the
+exports, the exact-search shards and the sitemap are planned at once (their
+paths) but made meanwhile. These tests hold that what is made later is what
+would have been made at once, that the pages a changed bundle needs are staged
+first, and that a failure on either side stops the other and leaves the output
+and the cache as they were.
 """
 
 from __future__ import annotations
@@ -12,16 +14,20 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import gkssg.steps.search as search
+import gkssg.build as build_module
+import gkssg.search_indexing as search
 from gkssg.build import BuildOptions, build, plan_outputs
-from gkssg.buildcache import CACHE_DIR, CACHE_FILE
-from gkssg.errors import Problems
+from gkssg.buildcache import CACHE_DIR, CACHE_FILE, BuildCache
+from gkssg.errors import ContentError, Problems
 from gkssg.outputs import OutputCollision, OutputPlan
+from gkssg.search_years import plan_bundles
 from gkssg.site import load_site
 from gkssg.steps import PreviousOutput
 from gkssg.steps.search import SearchIndexStep
@@ -102,7 +108,9 @@ def test_a_failure_while_making_the_data_files_stops_pagefind_and_changes_nothin
     assert not [path for path in root.iterdir() if STAGING_MARK in path.name]
 
 
-def test_the_index_says_when_pagefind_runs_so_the_build_can_go_on(tmp_path: Path) -> None:
+def test_the_index_says_when_pagefind_runs_so_the_build_can_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``started()`` comes once, after Pagefind was launched and before it is done; with
     nothing to index (no items, or every bundle kept), at once."""
     files = SiteFiles(tmp_path).with_items(2)
@@ -125,9 +133,138 @@ def test_the_index_says_when_pagefind_runs_so_the_build_can_go_on(tmp_path: Path
 
     unchanged = PreviousOutput(folder, lambda path: True)
     kept = tmp_path / "kept"
-    linked: list[bool] = []
-    SearchIndexStep().after_write(
-        site, kept, previous=unchanged, started=lambda: linked.append(kept.exists())
-    )
-    assert linked == [False]  # at once, before the kept bundle is linked in
+    linking, called = threading.Event(), threading.Event()
+    link = search.link_bundle
+    waited: list[bool] = []
+
+    def slow_link(*args: Any, **kwargs: Any) -> None:
+        linking.set()
+        waited.append(called.wait(timeout=10))  # started() comes while this still links
+        link(*args, **kwargs)
+
+    monkeypatch.setattr(search, "link_bundle", slow_link)
+    SearchIndexStep().after_write(site, kept, previous=unchanged, started=called.set)
+    assert linking.is_set() and waited == [True]  # at once, not after the kept bundle
     assert (kept / "pagefind" / "2008" / "pagefind-entry.json").stat().st_ino == entry.stat().st_ino
+
+
+def _two_year_site(root: Path) -> SiteFiles:
+    """Items of 2008 and 2009, one search bundle each."""
+    files = SiteFiles(root, config=SiteFiles(root).config + "search_bundle_items: 1\n")
+    for seq in (1, 2):
+        files.with_item(f"catalog/regulations/item{seq:03d}.md", **default_item(seq))
+    files.with_item(
+        "catalog/regulations/item003.md",
+        **default_item(3, index_no="00298196X/2009-00003", published="2009-05-04"),
+    )
+    return files
+
+
+def test_an_edited_items_bundle_is_indexed_as_soon_as_its_pages_are_staged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit of a 2008 item, 2008's Pagefind runs, and is done, while other
+    pages are still being staged; 2009, to be indexed too but not edited, waits for
+    :meth:`finish` (Pagefinds beside the renderer slow a build that indexes all)."""
+    root = tmp_path / "site"
+    files = _two_year_site(root)
+    files.build()
+    files.with_item("catalog/regulations/item001.md", "改过的正文。\n", **default_item(1)).write()
+    site = load_site(root, Problems(), cache=BuildCache.load(root, root / "output").items)
+    assert site is not None
+    folder = root / "output"
+    shutil.rmtree(folder / "pagefind")
+    older, newer = sorted(plan_bundles(site.catalog.items, 1), key=lambda bundle: bundle.name)
+    assert (older.name, newer.name) == ("2008", "2009")
+    launched: list[str] = []
+
+    class RecordedPopen(subprocess.Popen[Any]):
+        def __init__(self, command: list[str], *args: Any, **kwargs: Any) -> None:
+            launched.append(Path(command[-1]).name)
+            super().__init__(command, *args, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "Popen", RecordedPopen)
+    indexing = SearchIndexStep().begin(site, folder)  # no previous output: both are indexed
+    try:
+        assert indexing.wanted_first() == set(older.pages)
+        indexing.staged(newer.pages, set())
+        indexing.staged(older.pages, set())
+        entry = folder / older.path / "pagefind-entry.json"
+        deadline = time.monotonic() + 30
+        while not entry.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert entry.exists(), "2008 was not indexed before the staging was finished"
+        assert launched == ["2008"]
+        indexing.finish()
+    finally:
+        indexing.close()
+    assert launched == ["2008", "2009"]
+    assert search.indexed_pages(folder / older.path) == 2
+    assert search.indexed_pages(folder / newer.path) == 1
+    assert (folder / newer.path / "pagefind.js").exists()  # the newest is the primary
+    assert not (folder / older.path / "pagefind.js").exists()
+
+
+def test_the_pages_of_an_edited_items_bundle_are_rendered_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit of a 2008 item, 2008's item pages are rendered before any other
+    page, and the others in the planned order."""
+    root = tmp_path / "site"
+    files = _two_year_site(root)
+    orders: list[list[str]] = []
+    render = build_module.render_pages
+
+    def recorded(task: Any, pages: Any, **kwargs: Any) -> Any:
+        orders.append([page.path for page in pages])
+        return render(task, pages, **kwargs)
+
+    monkeypatch.setattr(build_module, "render_pages", recorded)
+    files.build()
+    site = load_site(root, Problems())
+    assert site is not None
+    by_year: dict[int, set[str]] = {}
+    for item in site.catalog.items:
+        by_year.setdefault(item.published.year, set()).add(item.output_path)
+    first = orders[0]
+
+    files.with_item("catalog/regulations/item001.md", "改过的正文。\n", **default_item(1)).write()
+    cache = BuildCache.load(root, root / "output")
+    edited = load_site(root, Problems(), cache=cache.items)
+    assert edited is not None and edited.content.parsed == {
+        "content/catalog/regulations/item001.md"
+    }
+    build(root, BuildOptions())
+    again = orders[1]
+    assert set(again[:2]) == by_year[2008]
+    assert sorted(again) == sorted(first)
+    (newer,) = by_year[2009]
+    assert again.index(newer) > again.index("index.html")  # the others in the planned order
+
+
+def test_a_failed_render_stops_the_pagefind_it_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited item's page is staged (and its bundle's Pagefind started) before a
+    list page fails: the build fails with the layout's error, no Pagefind is left running, and
+    the output stays as it was."""
+    root = tmp_path / "site"
+    files = _two_year_site(root)
+    files.build()
+    output = _snapshot(root / "output")
+    started: list[subprocess.Popen[Any]] = []
+
+    class RecordedPopen(subprocess.Popen[Any]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(search.subprocess, "Popen", RecordedPopen)
+    files.with_item("catalog/regulations/item001.md", "改过的正文。\n", **default_item(1))
+    files.with_file("layouts/column.html", "{{ missing.attribute.here }}").write()
+    with pytest.raises(ContentError):
+        build(root, BuildOptions())
+    assert started, "no Pagefind was started before the list pages failed"
+    assert all(process.returncode is not None for process in started)
+    assert _snapshot(root / "output") == output
+    assert not [path for path in root.iterdir() if STAGING_MARK in path.name]

@@ -20,7 +20,7 @@ from gkssg.buildcache import (
     shard_file,
     shard_of,
 )
-from gkssg.steps.search import SearchIndexError, SearchIndexStep
+from gkssg.search_indexing import BundleIndexing, SearchIndexError
 
 from support.sites import SiteFiles, default_item, item_file
 
@@ -68,7 +68,7 @@ def test_a_build_that_fails_while_indexing_keeps_the_cache_it_had(
     def failing(*args: object, **kwargs: object) -> None:
         raise SearchIndexError("pagefind exited with 1")
 
-    monkeypatch.setattr(SearchIndexStep, "after_write", failing)
+    monkeypatch.setattr(BundleIndexing, "finish", failing)
     site.with_item("catalog/regulations/item001.md", "改过的正文。\n", **default_item(1))
     result = site.run("build")
     assert result.exit_code != 0

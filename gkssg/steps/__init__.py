@@ -1,13 +1,15 @@
 """Output steps: each adds its files to the output plan; the build runs them in order.
 
 A step is any object with a ``name`` and ``plan(site, plan)``; steps that work
-on the written site (the search index) also have ``after_write(site, folder, …)``.
+on the written site (the search index) have ``begin(site, folder, …)`` instead,
+told of each page as it is staged, and ``after_write(site, folder, …)`` for a
+folder already written.
 Adding an output to gkssg means adding a step here, nothing else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -32,8 +34,36 @@ class PreviousOutput:
     unchanged: Callable[[str], bool]
 
 
+class PostWriteRun(Protocol):
+    """A post-write step's work over one staging folder, begun while it is filled."""
+
+    def wanted_first(self) -> set[str]:
+        """The pages worth staging before the others (a hint: any order is correct)."""
+
+    def staged(self, pages: Iterable[str], rendered: Container[str]) -> None:
+        """``pages`` are staged; those in ``rendered`` anew, the others linked unchanged
+        from the previous output. Each page is reported once."""
+
+    def finish(self, started: Callable[[], None] | None = None) -> None:
+        """Every page is staged: complete the work (see :meth:`PostWriteStep.after_write`
+        for ``started``); raise if it failed."""
+
+    def close(self) -> None:
+        """Stop what still runs and wait for it; called last, also after a failure."""
+
+
 class PostWriteStep(Protocol):
     name: str
+
+    def begin(
+        self,
+        site: Site,
+        folder: Path,
+        previous: Path | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> PostWriteRun:
+        """Start the work over ``folder`` before its pages are staged; ``previous`` is
+        the output being replaced, whose results for unchanged pages may be kept."""
 
     def after_write(
         self,
