@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkssg.errors import Problems
@@ -63,47 +63,60 @@ def _shown(rel: str) -> str:
 
 def scan_content(site_root: Path, problems: Problems) -> ContentFiles:
     root = site_root / CONTENT_DIR
-    columns: list[str] = []
-    items: list[str] = []
-    others: list[str] = []
     if not root.is_dir():
         problems.error(CONTENT_DIR, None, "MISSING_COLUMN_INDEX", "there is no content/ folder")
         return ContentFiles((), (), ())
     if not _resolves_inside(root, site_root.resolve()):
         problems.error(CONTENT_DIR, None, "PATH_ESCAPE", "content/ is a link to outside the site")
         return ContentFiles((), (), ())
-    real_root = root.resolve()
-    for folder, dirs, files in os.walk(root):
-        here = Path(folder)
-        rel_folder = here.relative_to(site_root).as_posix()
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith((".", "_"))
-            and _usable(here / d, f"{rel_folder}/{d}", real_root, problems)
-        )
-        is_column = COLUMN_FILE in files and here != root
-        for name in sorted(files):
+    listing = _Listing(root.resolve(), problems)
+    listing.visit(os.fspath(root), CONTENT_DIR)
+    return ContentFiles(tuple(listing.columns), tuple(listing.items), tuple(listing.others))
+
+
+@dataclass
+class _Listing:
+    """The walk of ``content/``, top-down, each folder's files before its subfolders;
+    text paths and ``os.scandir`` entries, which know a symbolic link without a
+    system call (pathlib cost 0.15 s per build at 10,000 items)."""
+
+    real_root: Path
+    problems: Problems
+    columns: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+
+    def visit(self, folder: str, rel_folder: str) -> None:
+        dirs, files = _entries(folder)
+        # a link to a folder is checked, but never walked into (as os.walk)
+        walked = [
+            (name, link)
+            for name, link in sorted(dirs)
+            if not name.startswith((".", "_"))
+            and self._usable(f"{folder}/{name}", f"{rel_folder}/{name}", link)
+        ]
+        names = {name for name, _ in files}
+        is_column = COLUMN_FILE in names and rel_folder != CONTENT_DIR
+        for name, link in sorted(files):
             if name.startswith("."):
                 continue
             rel = f"{rel_folder}/{name}"
-            path = here / name
-            if not _usable(path, rel, real_root, problems):
+            if not self._usable(f"{folder}/{name}", rel, link):
                 continue
             if name == COLUMN_FILE:
-                if here == root:
-                    problems.error(
+                if rel_folder == CONTENT_DIR:
+                    self.problems.error(
                         rel,
                         None,
                         "MISSING_COLUMN_INDEX",
                         "content/ itself is not a column; the home page is built from site.yaml",
                     )
                 else:
-                    columns.append(rel)
+                    self.columns.append(rel)
             elif name.endswith(".md") and is_column:
-                items.append(rel)
-            elif name.endswith(".md") and _starts_with_front_matter(path):
-                problems.error(
+                self.items.append(rel)
+            elif name.endswith(".md") and _starts_with_front_matter(Path(folder, name)):
+                self.problems.error(
                     rel,
                     1,
                     "MISSING_COLUMN_INDEX",
@@ -111,24 +124,47 @@ def scan_content(site_root: Path, problems: Problems) -> ContentFiles:
                     f"move it into a column folder, or add {rel_folder}/_index.md",
                 )
             else:
-                others.append(rel)
-    return ContentFiles(tuple(columns), tuple(items), tuple(others))
+                self.others.append(rel)
+        for name, link in walked:
+            if not link:
+                self.visit(f"{folder}/{name}", f"{rel_folder}/{name}")
+
+    def _usable(self, path: str, rel: str, link: bool) -> bool:
+        """Report names that cannot be printed and links that leave content/ (or loop)."""
+        if _bad_name(rel):
+            self.problems.error(
+                _shown(rel),
+                None,
+                "UNREADABLE",
+                "the name is not UTF-8 text or contains control characters",
+                "rename it",
+            )
+            return False
+        if link and not _resolves_inside(Path(path), self.real_root):
+            self.problems.error(
+                rel, None, "PATH_ESCAPE", "a symbolic link that points outside content/ (or loops)"
+            )
+            return False
+        return True
 
 
-def _usable(path: Path, rel: str, real_root: Path, problems: Problems) -> bool:
-    """Report names that cannot be printed and links that leave content/ (or loop)."""
-    if _bad_name(rel):
-        problems.error(
-            _shown(rel),
-            None,
-            "UNREADABLE",
-            "the name is not UTF-8 text or contains control characters",
-            "rename it",
-        )
-        return False
-    if path.is_symlink() and not _resolves_inside(path, real_root):
-        problems.error(
-            rel, None, "PATH_ESCAPE", "a symbolic link that points outside content/ (or loops)"
-        )
-        return False
-    return True
+def _entries(folder: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The folders (links to folders included) and the other entries of ``folder``,
+    each as (name, is a symbolic link); nothing when it cannot be listed (as os.walk)."""
+    dirs: list[tuple[str, bool]] = []
+    files: list[tuple[str, bool]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                try:
+                    link = entry.is_symlink()
+                except OSError:
+                    link = False
+                (dirs if is_dir else files).append((entry.name, link))
+    except OSError:
+        pass
+    return dirs, files

@@ -220,6 +220,7 @@ def test_symlink_loops_in_content_are_reported(tmp_path: Path) -> None:
     for name in ("self.md", "b.md", "c.md"):
         assert codes[f"content/catalog/regulations/{name}"] == {"PATH_ESCAPE"}
     assert "content/catalog/regulations/here" not in codes
+    assert not [path for path in codes if "/here/" in path]  # nor walked into
 
 
 def test_content_that_is_a_symlink_loop_is_reported(tmp_path: Path) -> None:
