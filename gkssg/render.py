@@ -23,6 +23,7 @@ from gkssg.content import known_fingerprint
 from gkssg.markup import RENDERER_VERSION, MarkdownRenderer
 from gkssg.model import Column, Item
 from gkssg.pagehash import with_page_hash
+from gkssg.pager import Pager, make_pager
 from gkssg.privacy import mask_personal_data
 from gkssg.report.compute import WORKDAY_LIMIT, figures_input
 from gkssg.report.stats_view import STATS_PAGE, stats_years
@@ -55,15 +56,6 @@ class PageView:
     breadcrumbs: tuple[Link, ...]
     current_column: str
     alternates: tuple[Link, ...] = ()
-
-
-@dataclass(frozen=True)
-class Pager:
-    number: int
-    total: int
-    previous_url: str
-    next_url: str
-    pages: tuple[Link, ...]  # title is the page number as text
 
 
 def page_count(count: int, per_page: int) -> int:
@@ -333,13 +325,7 @@ class PageRenderer:
         def url(n: int) -> str:
             return self.urls.path(column_page_path(column, n))
 
-        return Pager(
-            number=number,
-            total=total,
-            previous_url=url(number - 1) if number > 1 else "",
-            next_url=url(number + 1) if number < total else "",
-            pages=tuple(Link(str(n), url(n)) for n in range(1, total + 1)),
-        )
+        return make_pager(number, total, url)
 
     def item_page(self, item: Item) -> str:
         column = self.catalog.column(item.column)
