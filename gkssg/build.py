@@ -271,9 +271,7 @@ def render_site(
         )
         problems.extend(outcome.problems)
     cache.pages = outcome.records
-    cache.markdown.update(outcome.new_markdown)
-    if len(cache.markdown) > 2 * len(site.catalog.items) + 1000:
-        cache.markdown = dict(outcome.new_markdown)  # drop what no longer exists
+    cache.markdown.add(outcome.new_markdown, most=2 * len(site.catalog.items) + 1000)
 
 
 def finish_site(

@@ -60,7 +60,7 @@ def make_renderer(
         site.theme,
         site.urls,
         serve_script=serve_script,
-        markdown_cache=markdown_cache or {},
+        markdown_cache=markdown_cache if markdown_cache is not None else {},
         item_fingerprints=site.content.fingerprints,
     )
 

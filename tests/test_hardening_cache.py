@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import gkssg.buildcache as buildcache
 from gkssg import itemcache
+from gkssg.build import BuildOptions, build
 from gkssg.buildcache import (
     CACHE_DIR,
     CACHE_FILE,
@@ -17,6 +19,7 @@ from gkssg.buildcache import (
     PARTS,
     SHARDS,
     BuildCache,
+    LazyShards,
     shard_file,
     shard_of,
 )
@@ -151,3 +154,63 @@ def test_temporary_files_of_killed_builds_are_removed_and_live_ones_kept(tmp_pat
     finally:
         running.kill()
         running.wait()
+
+
+def test_a_build_reads_the_markdown_shards_of_what_it_renders_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Markdown of 10,000 items is 47 MB: a no-change rebuild reads none of it, and
+    after an edit the build reads the shards of the Markdown it asks for, no other."""
+    monkeypatch.setattr(itemcache, "RACY_NS", 0)
+    site = SiteFiles(tmp_path / "site").with_items(12)
+    site.build()
+    root = tmp_path / "site"
+    read: list[str] = []
+    asked: set[str] = set()
+    real_read, real_get = buildcache._read, LazyShards.get
+
+    def recorded_read(path: Path, key: bytes | None) -> object:
+        read.append(path.name)
+        return real_read(path, key)
+
+    def recorded_get(self: LazyShards, name: str, default: object = None) -> object:
+        asked.add(name)
+        return real_get(self, name, default)
+
+    monkeypatch.setattr(buildcache, "_read", recorded_read)
+    monkeypatch.setattr(LazyShards, "get", recorded_get)
+    build(root, BuildOptions(search=False))
+    assert asked == set() and not [name for name in read if name.startswith("markdown.")]
+
+    source = "content/catalog/regulations/item005.md"
+    (root / source).write_text(item_file("改过的正文。\n", **default_item(5)), encoding="utf-8")
+    build(root, BuildOptions(search=False))
+    shards = {name for name in read if name.startswith("markdown.")}
+    assert asked and shards == {shard_file("markdown", shard_of(key)) for key in asked}
+    assert len(shards) < SHARDS
+
+
+def test_markdown_shards_are_written_with_what_was_added(tmp_path: Path) -> None:
+    """A shard is written when an entry added to it is new (not when it was made again
+    as it was), with the entries read; past the limit, with the added entries alone."""
+    key = b"k" * 32
+    names = [f"entry {n}" for n in range(40)]
+    by_shard: dict[int, dict[str, str]] = {}
+    for name in names:
+        by_shard.setdefault(shard_of(name), {})[name] = f"<p>{name}</p>"
+    for number, entries in by_shard.items():
+        buildcache._write(tmp_path / shard_file("markdown", number), entries, key)
+    old = names[0]
+    shards = LazyShards(tmp_path, "markdown", key)
+    assert shards.get(old) == f"<p>{old}</p>" and shards.get("missing") is None
+    shards.add({old: f"<p>{old}</p>"})
+    assert shards.changed_shards() == {}  # made again, as it was
+
+    new = next(f"new {n}" for n in range(100) if shard_of(f"new {n}") == shard_of(old))
+    shards.add({new: "<p>new</p>"})
+    assert shards.changed_shards() == {
+        shard_of(old): {**by_shard[shard_of(old)], new: "<p>new</p>"}
+    }
+    shards.add({}, most=SHARDS)  # one entry per shard at most: the old ones go
+    assert shards.changed_shards() == {shard_of(old): {old: f"<p>{old}</p>", new: "<p>new</p>"}}
+    assert set(shards) == {*names, new} and len(shards) == len(names) + 1
