@@ -1,9 +1,9 @@
 """Output steps: each adds its files to the output plan; the build runs them in order.
 
 A step is any object with a ``name`` and ``plan(site, plan)``; steps that work
-on the written site (the search index) have ``begin(site, folder, …)`` instead,
-told of each page as it is staged, and ``after_write(site, folder, …)`` for a
-folder already written.
+on the written site (the search index) also have ``begin(site, folder, …)``,
+whose run the build tells of each page as it is staged, and
+``after_write(site, folder, …)`` for a folder already written (`gkssg serve`).
 Adding an output to gkssg means adding a step here, nothing else.
 """
 
