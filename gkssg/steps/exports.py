@@ -85,11 +85,8 @@ def catalog_rows(site: Site, plan: OutputPlan) -> list[CatalogRow]:
 
 def catalog_row(item: Item, catalog: Catalog, urls: Urls) -> CatalogRow:
     record = item_record(item, catalog, urls)
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerow(
-        _cell(record[name]) for name in RECORD_FIELDS
-    )
-    return CatalogRow(_ENCODER.encode(record), buffer.getvalue())
+    line = _csv_line(_cell(record[name]) for name in RECORD_FIELDS)
+    return CatalogRow(_ENCODER.encode(record), line)
 
 
 def json_feed(site: Site) -> dict[str, Any]:
@@ -149,9 +146,14 @@ def catalog_head(site: Site) -> dict[str, Any]:
 def catalog_csv(lines: Iterable[str]) -> bytes:
     """The same fields as catalog.json, one line per item (each ends in CRLF); UTF-8 with
     a BOM for spreadsheets."""
+    return b"\xef\xbb\xbf" + (_csv_line(RECORD_FIELDS) + "".join(lines)).encode("utf-8")
+
+
+def _csv_line(cells: Iterable[str]) -> str:
+    """One line of catalog.csv, ending in CRLF."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerow(RECORD_FIELDS)
-    return b"\xef\xbb\xbf" + (buffer.getvalue() + "".join(lines)).encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
 
 
 def _cell(value: Any) -> str:
