@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from gkssg.outputs import OutputCollision, OutputPlan, PlannedPage
 from gkssg.rendering import RenderTask, link_or_copy, make_renderer, render_pages
 from gkssg.rowcache import RowCache
 from gkssg.site import Site, load_site
-from gkssg.steps import PostWriteRun, plan_steps, post_write_steps
+from gkssg.steps import PostWriteRun, PostWriteStep, plan_steps, post_write_steps
 from gkssg.theme import template_problem
 from gkssg.writer import (
     holds,
@@ -124,8 +124,10 @@ def build(
         except ValueError as exc:
             raise UsageError(f"--base-url {options.base_url}: {exc}") from exc
     problems = Problems()
-    inputs = snapshot_inputs(site_root)  # before reading: a later save makes it stale
-    with long_lived_heap() as loaded:
+    post_write = post_write_steps() if options.search else []
+    # the steps get ready (a Pagefind warms up) while one core reads the site
+    with prepared(post_write), long_lived_heap() as loaded:
+        inputs = snapshot_inputs(site_root)  # before reading: a later save makes it stale
         with timer.phase("load"):
             cache = BuildCache.load(site_root, out)
             site = load_site(
@@ -148,11 +150,7 @@ def build(
             previous = out if out.is_dir() else None  # what unchanged files are linked from
             staged: StagedCache | None = None
             # begun before rendering: a search bundle is indexed once its pages are staged
-            runs = (
-                [step.begin(site, staging, previous) for step in post_write_steps()]
-                if options.search
-                else []
-            )
+            runs = [step.begin(site, staging, previous) for step in post_write]
             try:
                 render_site(site, plan, staging, timer, options, problems, cache, previous, runs)
                 if problems.has_errors:
@@ -182,6 +180,16 @@ def build(
         problems=problems,
         timings=timer.timings,
     )
+
+
+@contextmanager
+def prepared(steps: Sequence[PostWriteStep]) -> Iterator[None]:
+    """``steps`` prepared for a build, and closed after it, however it ends."""
+    with ExitStack() as closing:
+        for step in steps:
+            closing.callback(step.close)
+            step.prepare()
+        yield
 
 
 def _stamp(out: Path, options: BuildOptions, items: int, inputs: InputSnapshot) -> BuildStamp:

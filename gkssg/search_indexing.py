@@ -2,8 +2,7 @@
 
 The index is built by the extended Pagefind binary bundled with
 ``pagefind[extended]`` (it splits Chinese into words; the plain one does not),
-run as a command: on 10,000 items it was about a third faster than one
-``add_directory`` call through the ``pagefind`` Python API (bench/search_index.py).
+run as a service that indexes bundle after bundle (gkssg.pagefind_service).
 Items are indexed in bundles of whole years (gkssg.search_years): a changed item
 re-indexes its bundle only, and bundles are indexed one Pagefind per core.
 
@@ -30,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Container, Iterable, Sequence
@@ -39,6 +37,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from gkssg.errors import Superseded
+from gkssg.pagefind_service import PagefindPool, PagefindProcess, SearchIndexError
 from gkssg.parallel import available_cores
 from gkssg.rendering import link_or_copy
 from gkssg.search_bundle import canonicalise_bundle
@@ -50,10 +49,6 @@ from gkssg.search_years import (
     plan_bundles,
 )
 from gkssg.site import Site
-
-
-class SearchIndexError(Exception):
-    """Pagefind could not index the staged site."""
 
 
 class BundleIndexing:
@@ -71,8 +66,11 @@ class BundleIndexing:
         folder: Path,
         previous: Path | None = None,
         cancelled: Callable[[], bool] | None = None,
+        pool: PagefindPool | None = None,
     ) -> None:
         self._folder = folder
+        self._own_pool = pool is None
+        self._pool = pool or PagefindPool()
         self._previous = previous
         self._cancelled = cancelled
         self._bundles = plan_bundles(site.catalog.items, site.config.search_bundle_items)
@@ -157,6 +155,8 @@ class BundleIndexing:
                 self._settled.notify_all()  # finish() waits no longer for launches
         self._pagefind.shutdown(wait=True, cancel_futures=True)
         self._linker.shutdown(wait=True, cancel_futures=True)
+        if self._own_pool:
+            self._pool.close()
 
     # -- inside ------------------------------------------------------------------
 
@@ -208,7 +208,11 @@ class BundleIndexing:
             if self._stopped():  # queued behind a bundle that failed, or the preview moved on
                 raise Superseded("search index")
             target = self._folder / bundle.path
-            count = index_item_pages(self._folder, bundle.pages, target, self._stopped, running)
+            with self._pool.process() as pagefind:
+                running()
+                count = index_item_pages(
+                    self._folder, bundle.pages, target, pagefind, self._stopped
+                )
             if count != len(bundle.pages):
                 raise SearchIndexError(
                     f"Pagefind indexed {count} pages into {bundle.path}, "
@@ -242,17 +246,17 @@ def index_item_pages(
     folder: Path,
     items: Sequence[str],
     bundle: Path,
+    pagefind: PagefindProcess,
     cancelled: Callable[[], bool] | None = None,
-    running: Callable[[], None] | None = None,
 ) -> int:
-    """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``;
-    ``running()`` is called once Pagefind has started."""
+    """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``
+    with the service ``pagefind``."""
     # named like the staging folder, so a killed build's leftovers are removed with it
     with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as temp:
         staged = os.fspath(folder)
         for path in items:  # text paths, as in link_bundle
             link_or_copy(f"{staged}/{path}", f"{temp}/{path}")
-        return index_folder(Path(temp), bundle, cancelled, running)
+        return index_folder(Path(temp), bundle, cancelled, pagefind)
 
 
 def reusable_bundle(bundle: Path, pages: int) -> Path | None:
@@ -295,37 +299,21 @@ def index_folder(
     folder: Path,
     bundle: Path,
     cancelled: Callable[[], bool] | None = None,
-    running: Callable[[], None] | None = None,
+    pagefind: PagefindProcess | None = None,
 ) -> int:
-    """Index the pages in ``folder`` into ``bundle``; returns the number of pages indexed.
-    ``running()`` is called once Pagefind has started.
+    """Index the pages in ``folder`` into ``bundle`` with ``pagefind`` (or a process of
+    its own); returns the number of pages indexed.
 
     Pagefind is ended (and :class:`Superseded` raised) as soon as ``cancelled()`` is
     true, so a build that fails or a preview that moves on leaves no indexer running.
     """
-    from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
-
-    command = [str(get_executable()), "--site", str(folder), "--output-path", str(bundle)]
-    with tempfile.TemporaryFile() as output:  # a file, not a pipe: it never fills up
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
-        if running is not None:
-            running()
+    if pagefind is None:
+        own = PagefindProcess()
         try:
-            while True:
-                try:
-                    returncode = process.wait(timeout=None if cancelled is None else 0.1)
-                    break
-                except subprocess.TimeoutExpired:
-                    if cancelled is not None and cancelled():
-                        raise Superseded("search index") from None
+            return index_folder(folder, bundle, cancelled, own)
         finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-        if returncode != 0:
-            output.seek(0)
-            last = output.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise SearchIndexError(f"Pagefind failed ({returncode}): {' '.join(last)}")
+            own.close()
+    pagefind.index(folder, bundle, cancelled)
     canonicalise_bundle(bundle)  # Pagefind's filter files are in hash-map order
     return indexed_pages(bundle)
 

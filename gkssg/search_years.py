@@ -4,11 +4,11 @@ Pagefind cannot update an index, so one bundle for the whole site meant that
 any changed item page re-indexed every item. Items are indexed in bundles of
 whole years, ``pagefind/<year>/`` (or ``pagefind/<first>-<last>/`` for years
 indexed together): a change re-indexes only its bundle, and a cold build runs
-one Pagefind per core (each is single-threaded). Every Pagefind run costs about
-0.35 s before its first page, so years with few items share a bundle: years are
-taken oldest first until a bundle holds ``search_bundle_items`` (site.yaml,
-default 500). Taken oldest first, new items of the current year change only
-the newest bundle.
+one Pagefind per core. Every bundle is one more set of files the browser fetches
+for a query (and, as a command, cost Pagefind 0.35 s before its first page), so
+years with few items share a bundle: years are taken oldest first until a
+bundle holds ``search_bundle_items`` (site.yaml, default 500). Taken oldest first,
+new items of the current year change only the newest bundle.
 
 The search page loads the newest year's bundle as Pagefind's primary index and
 merges the others with ``mergeIndex``, newest first. Pagefind (1.5) orders the

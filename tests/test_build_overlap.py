@@ -16,17 +16,20 @@ import signal
 import subprocess
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import gkssg.build as build_module
+import gkssg.pagefind_service as pagefind_service
 import gkssg.search_indexing as search
 from gkssg.build import BuildOptions, build, plan_outputs
 from gkssg.buildcache import CACHE_DIR, CACHE_FILE, BuildCache
 from gkssg.errors import ContentError, Problems
 from gkssg.outputs import OutputCollision, OutputPlan
+from gkssg.pagefind_service import PagefindProcess
 from gkssg.search_years import plan_bundles
 from gkssg.site import load_site
 from gkssg.steps import PreviousOutput
@@ -85,27 +88,65 @@ def test_a_failure_while_making_the_data_files_stops_pagefind_and_changes_nothin
     output, cache = _snapshot(root / "output"), (root / CACHE_DIR / CACHE_FILE).read_bytes()
     files.with_item("catalog/regulations/item001.md", "改过的正文。\n", **default_item(1)).write()
 
-    started: list[subprocess.Popen[Any]] = []
-
-    class RecordedPopen(subprocess.Popen[Any]):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            started.append(self)
+    recorded = _record_pagefind(monkeypatch)
+    _wait_for_the_early_bundle(monkeypatch, recorded)
 
     def failing(records: object) -> bytes:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(search.subprocess, "Popen", RecordedPopen)
     monkeypatch.setattr("gkssg.steps.exports.catalog_csv", failing)
     with pytest.raises(RuntimeError, match="the disk is full"):
         build(root, BuildOptions())
-    assert started, "Pagefind was started before the data files were made"
-    # it was still running when the data files failed, and was stopped, not waited for
-    assert [process.returncode for process in started] == [-signal.SIGKILL] * len(started)
+    assert recorded.indexed == ["2008"], "Pagefind was not given the bundle before the data"
+    # its processes were stopped with the build, not waited for
+    codes = [process.returncode for process in recorded.started]
+    assert codes and codes == [-signal.SIGKILL] * len(codes)
     assert _snapshot(root / "output") == output
     assert (root / CACHE_DIR / CACHE_FILE).read_bytes() == cache
     assert not [path.name for path in (root / CACHE_DIR).iterdir() if path.name.startswith(".")]
     assert not [path for path in root.iterdir() if STAGING_MARK in path.name]
+
+
+@dataclass
+class _Recorded:
+    started: list[subprocess.Popen[Any]] = field(default_factory=list)  # Pagefind processes
+    indexed: list[str] = field(default_factory=list)  # the bundles given to them, by name
+    begun: threading.Event = field(default_factory=threading.Event)  # the first was given
+
+
+def _record_pagefind(monkeypatch: pytest.MonkeyPatch) -> _Recorded:
+    recorded = _Recorded()
+
+    class RecordedPopen(subprocess.Popen[Any]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            recorded.started.append(self)
+
+    index = PagefindProcess.index
+
+    def recorded_index(process: PagefindProcess, folder: Path, bundle: Path, *args: Any) -> int:
+        recorded.indexed.append(bundle.name)
+        recorded.begun.set()
+        return index(process, folder, bundle, *args)
+
+    monkeypatch.setattr(pagefind_service.subprocess, "Popen", RecordedPopen)
+    monkeypatch.setattr(PagefindProcess, "index", recorded_index)
+    return recorded
+
+
+def _wait_for_the_early_bundle(monkeypatch: pytest.MonkeyPatch, recorded: _Recorded) -> None:
+    """Once the pages of an edited item's bundle are staged, the build goes on only when
+    Pagefind has been given that bundle (or after 10 s): what comes after is then sure
+    to find Pagefind at work."""
+    staged = search.BundleIndexing.staged
+
+    def staged_then_wait(indexing: search.BundleIndexing, pages: Any, rendered: Any) -> None:
+        pages = list(pages)
+        staged(indexing, pages, rendered)
+        if indexing.wanted_first() & set(pages):
+            recorded.begun.wait(timeout=10)
+
+    monkeypatch.setattr(search.BundleIndexing, "staged", staged_then_wait)
 
 
 def test_the_index_says_when_pagefind_runs_so_the_build_can_go_on(
@@ -176,14 +217,7 @@ def test_an_edited_items_bundle_is_indexed_as_soon_as_its_pages_are_staged(
     shutil.rmtree(folder / "pagefind")
     older, newer = sorted(plan_bundles(site.catalog.items, 1), key=lambda bundle: bundle.name)
     assert (older.name, newer.name) == ("2008", "2009")
-    launched: list[str] = []
-
-    class RecordedPopen(subprocess.Popen[Any]):
-        def __init__(self, command: list[str], *args: Any, **kwargs: Any) -> None:
-            launched.append(Path(command[-1]).name)
-            super().__init__(command, *args, **kwargs)
-
-    monkeypatch.setattr(search.subprocess, "Popen", RecordedPopen)
+    launched = _record_pagefind(monkeypatch).indexed
     indexing = SearchIndexStep().begin(site, folder)  # no previous output: both are indexed
     try:
         assert indexing.wanted_first() == set(older.pages)
@@ -252,19 +286,14 @@ def test_a_failed_render_stops_the_pagefind_it_started(
     files = _two_year_site(root)
     files.build()
     output = _snapshot(root / "output")
-    started: list[subprocess.Popen[Any]] = []
-
-    class RecordedPopen(subprocess.Popen[Any]):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            started.append(self)
-
-    monkeypatch.setattr(search.subprocess, "Popen", RecordedPopen)
+    recorded = _record_pagefind(monkeypatch)
+    _wait_for_the_early_bundle(monkeypatch, recorded)
     files.with_item("catalog/regulations/item001.md", "改过的正文。\n", **default_item(1))
     files.with_file("layouts/column.html", "{{ missing.attribute.here }}").write()
     with pytest.raises(ContentError):
         build(root, BuildOptions())
-    assert started, "no Pagefind was started before the list pages failed"
-    assert all(process.returncode is not None for process in started)
+    assert recorded.indexed == ["2008"], "Pagefind was not given the bundle before the failure"
+    assert recorded.started
+    assert all(process.returncode is not None for process in recorded.started)
     assert _snapshot(root / "output") == output
     assert not [path for path in root.iterdir() if STAGING_MARK in path.name]

@@ -23,7 +23,8 @@ from gkssg.buildcache import (
     shard_file,
     shard_of,
 )
-from gkssg.search_indexing import BundleIndexing, SearchIndexError
+from gkssg.pagefind_service import SearchIndexError
+from gkssg.search_indexing import BundleIndexing
 
 from support.sites import SiteFiles, default_item, item_file
 

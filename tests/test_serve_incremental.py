@@ -32,6 +32,7 @@ from gkssg.serve.watcher import Watcher
 from gkssg.site import load_site
 
 from conftest import REPO
+from support.processes import pagefind_children
 
 REGULATIONS = "content/catalog/regulations"
 ITEM = f"{REGULATIONS}/关于调整全省失业保险金标准的通知.md"  # named by a 政策解读
@@ -397,20 +398,6 @@ def test_an_edit_in_place_does_not_list_content_again(tmp_path: Path) -> None:
     assert classify([folder], known, root).rescan  # a folder came
 
 
-def processes_mentioning(text: str) -> list[int]:
-    """Live processes whose command line mentions ``text`` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
-            except OSError:
-                continue
-            if text in command:
-                found.append(int(entry.name))
-    return found
-
-
 def test_a_cancelled_search_index_ends_its_pagefind_process(
     tmp_path: Path, sample_site: Path
 ) -> None:
@@ -428,7 +415,7 @@ def test_a_cancelled_search_index_ends_its_pagefind_process(
     with pytest.raises(Superseded):
         index_folder(pages, tmp_path / "bundle", cancelled)
     assert asked  # it was asked while Pagefind ran
-    assert processes_mentioning(str(pages)) == []
+    assert pagefind_children() == []
 
 
 @pytest.mark.slow
@@ -439,18 +426,21 @@ def test_stopping_the_preview_ends_a_running_search_index(tmp_path: Path) -> Non
     corpus = [sys.executable, str(REPO / "bench/corpus.py"), "--n", "1500", "--out", str(root)]
     subprocess.run(corpus, check=True, capture_output=True)
     live = live_site(root, [])
-    shadow = str(live.folder.parent / f".{live.folder.name}-post-write")  # this test's own
+    shadow = live.folder.parent / f".{live.folder.name}-post-write"  # this test's own
     try:
         item = next(p for p in sorted((root / "content").rglob("*.md")) if p.name != "_index.md")
         item.write_text(item.read_text("utf-8") + "\n新增一段。\n", "utf-8")
         live.apply([item.relative_to(root).as_posix()])
         deadline = time.monotonic() + 60
-        while not processes_mentioning(shadow) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert processes_mentioning(shadow), "the background search index never started"
+        # the pages Pagefind reads are linked into a folder named after the shadow
+        indexing = f"{shadow.name}-search-*"
+        while not list(shadow.parent.glob(indexing)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert list(shadow.parent.glob(indexing)), "the background search index never started"
+        assert pagefind_children()
     finally:
         live.close()  # returns once the background work has ended
     deadline = time.monotonic() + 0.5  # Pagefind alone would run on for seconds
-    while processes_mentioning(shadow) and time.monotonic() < deadline:
+    while pagefind_children() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert processes_mentioning(shadow) == []
+    assert pagefind_children() == []

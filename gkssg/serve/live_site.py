@@ -109,6 +109,8 @@ class LiveSite:
         # way (its result would be thrown away anyway) instead of sharing the GIL with it
         self._change_waiting = threading.Event()
         self._closing = threading.Event()  # the preview is stopping: end background work
+        # kept for the whole preview: a warm Pagefind indexes each edit's bundle
+        self._post_write_steps = post_write_steps()
 
     # -- the first build --------------------------------------------------------
 
@@ -274,9 +276,11 @@ class LiveSite:
         made there is then copied in where its bytes changed, and what they made
         last time but not now is removed — the search never goes missing meanwhile.
         """
-        steps = post_write_steps()
+        steps = self._post_write_steps
         if not steps:
             return
+        for step in steps:
+            step.prepare()  # the steps stay ready until close()
         shadow = self.folder.parent / f".{self.folder.name}-post-write"
         shutil.rmtree(shadow, ignore_errors=True)
         try:
@@ -354,6 +358,8 @@ class LiveSite:
     def close(self) -> None:
         self._closing.set()  # a running Pagefind is ended, not left behind
         self._background.stop()
+        for step in self._post_write_steps:
+            step.close()
 
     def _checked(self, values: Iterable[T]) -> Iterator[T]:
         """``values``; raises :class:`Superseded` when a change waits (background loops)."""

@@ -3,7 +3,8 @@
 A step is any object with a ``name`` and ``plan(site, plan)``; steps that work
 on the written site (the search index) also have ``begin(site, folder, …)``,
 whose run the build tells of each page as it is staged, and
-``after_write(site, folder, …)`` for a folder already written (`gkssg serve`).
+``after_write(site, folder, …)`` for a folder already written (`gkssg serve`);
+``prepare()`` and ``close()`` bracket a build's (or a preview's) runs.
 Adding an output to gkssg means adding a step here, nothing else.
 """
 
@@ -54,6 +55,14 @@ class PostWriteRun(Protocol):
 
 class PostWriteStep(Protocol):
     name: str
+
+    def prepare(self) -> None:
+        """Get ready for the runs to come while the site is read (start a process);
+        :meth:`close` follows, always. Called again before a later run (a preview's),
+        it makes up for what a stopped run used up."""
+
+    def close(self) -> None:
+        """Release what :meth:`prepare` and the runs kept (end the processes)."""
 
     def begin(
         self,

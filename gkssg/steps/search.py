@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from gkssg.outputs import OutputPlan
+from gkssg.pagefind_service import PagefindPool
 from gkssg.rowcache import site_context
 from gkssg.search_exact import exact_row, exact_shards, shard_count, shard_paths
 from gkssg.search_indexing import BundleIndexing
@@ -44,7 +45,23 @@ class SearchStep:
 
 
 class SearchIndexStep:
+    """The Pagefind bundles; :meth:`prepare` starts a Pagefind that warms up while the
+    site is read, used by every run until :meth:`close`."""
+
     name = "index"
+
+    def __init__(self) -> None:
+        self._pool: PagefindPool | None = None
+
+    def prepare(self) -> None:
+        if self._pool is None:
+            self._pool = PagefindPool()
+        self._pool.prestart()  # again in a preview: a superseded run's Pagefind was ended
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def begin(
         self,
@@ -54,7 +71,7 @@ class SearchIndexStep:
         cancelled: Callable[[], bool] | None = None,
     ) -> BundleIndexing:
         """The index of the pages being staged into ``folder`` (see gkssg.search_indexing)."""
-        return BundleIndexing(site, folder, previous, cancelled)
+        return BundleIndexing(site, folder, previous, cancelled, self._pool)
 
     def after_write(
         self,
