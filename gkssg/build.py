@@ -125,7 +125,7 @@ def build(
             raise UsageError(f"--base-url {options.base_url}: {exc}") from exc
     problems = Problems()
     post_write = post_write_steps() if options.search else []
-    # the steps get ready (a Pagefind warms up) while one core reads the site
+    # what the steps' runs share (Pagefind processes) is kept until the build ends
     with prepared(post_write), long_lived_heap() as loaded:
         inputs = snapshot_inputs(site_root)  # before reading: a later save makes it stale
         with timer.phase("load"):

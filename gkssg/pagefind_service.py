@@ -5,10 +5,10 @@ its first page (most of it readying its Chinese segmenter), on every bundle:
 indexing one page took 0.30 s, 503 pages 1.6–2.0 s. ``pagefind --service``
 keeps a process that indexes bundle after bundle; warmed up with one small
 Chinese page, it indexed a one-page bundle in 0.02 s and 503 pages in about
-1.2 s, byte-identical to the command's bundle. A build starts a process while it
-reads the site, when the second core is idle, so an edited item's bundle is
-indexed by a warm Pagefind as soon as its pages are staged; a cold build's
-bundles pay the start-up once per core instead of once per bundle.
+1.2 s, byte-identical to the command's bundle. After an edit, the build starts
+a process as it begins rendering, so the edited item's bundle is indexed by a
+warm Pagefind as soon as its pages are staged; a cold build's bundles pay the
+start-up once per core instead of once per bundle.
 
 The protocol is the one Pagefind's Python and Node APIs speak: each request and
 each response is a base64-encoded JSON object followed by a comma, on standard
@@ -199,8 +199,8 @@ def _write_bundle(bundle: Path, files: list[dict[str, str]]) -> None:
 class PagefindPool:
     """Pagefind processes shared by the threads that index bundles, kept for reuse.
 
-    :meth:`prestart` starts one that warms up on its own, while the build reads the
-    site; :meth:`process` lends an idle one or starts another. A process whose work
+    :meth:`prestart` starts one that warms up on its own while the build renders;
+    :meth:`process` lends an idle one or starts another. A process whose work
     failed or was cancelled is not lent again. The callers bound the number of
     processes: one per thread indexing, and the one started ahead.
     """

@@ -85,6 +85,8 @@ class BundleIndexing:
         }
         early = [bundle for bundle in self._bundles if not read_now.isdisjoint(bundle.pages)]
         self._early = early if len(early) <= self._workers else []
+        if self._early:  # a Pagefind warms up while the early bundles' pages render
+            self._pool.prestart()
         self._deferred: list[Bundle] = []  # to index once rendering is done
         self._failed = threading.Event()
         self._pagefind = ThreadPoolExecutor(self._workers, thread_name_prefix="pagefind")

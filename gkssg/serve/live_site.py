@@ -280,7 +280,7 @@ class LiveSite:
         if not steps:
             return
         for step in steps:
-            step.prepare()  # the steps stay ready until close()
+            step.prepare()  # once: the steps keep their processes until close()
         shadow = self.folder.parent / f".{self.folder.name}-post-write"
         shutil.rmtree(shadow, ignore_errors=True)
         try:

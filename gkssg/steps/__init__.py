@@ -57,9 +57,8 @@ class PostWriteStep(Protocol):
     name: str
 
     def prepare(self) -> None:
-        """Get ready for the runs to come while the site is read (start a process);
-        :meth:`close` follows, always. Called again before a later run (a preview's),
-        it makes up for what a stopped run used up."""
+        """Get ready for the runs to come (what they share: Pagefind processes);
+        :meth:`close` follows, always. Called again before a later run, it does nothing."""
 
     def close(self) -> None:
         """Release what :meth:`prepare` and the runs kept (end the processes)."""

@@ -45,8 +45,8 @@ class SearchStep:
 
 
 class SearchIndexStep:
-    """The Pagefind bundles; :meth:`prepare` starts a Pagefind that warms up while the
-    site is read, used by every run until :meth:`close`."""
+    """The Pagefind bundles; the Pagefind processes are kept for every run from
+    :meth:`prepare` to :meth:`close` (a build, or a whole preview)."""
 
     name = "index"
 
@@ -56,7 +56,6 @@ class SearchIndexStep:
     def prepare(self) -> None:
         if self._pool is None:
             self._pool = PagefindPool()
-        self._pool.prestart()  # again in a preview: a superseded run's Pagefind was ended
 
     def close(self) -> None:
         if self._pool is not None:
