@@ -185,8 +185,8 @@ def _write_bundle(bundle: Path, files: list[dict[str, str]]) -> None:
     written: dict[str, bytes] = {}
     for file in files:
         relative = file["path"]
-        parts = relative.split("/")
-        if relative.startswith("/") or not relative or ".." in parts or "" in parts:
+        parts = relative.split("/")  # "" for a leading, doubled or trailing slash
+        if ".." in parts or "" in parts:
             raise SearchIndexError(f"Pagefind named a file outside its bundle: {relative!r}")
         written[relative] = base64.b64decode(file["content"])
     for folder in sorted({relative.rpartition("/")[0] for relative in written}):

@@ -144,3 +144,12 @@ def test_a_build_runs_a_pagefind_per_core_not_per_bundle(
     assert 1 <= len(started) <= available_cores() + 1  # the one started ahead, one per thread
     assert all(process.returncode is not None for process in started)
     assert pagefind_children() == []
+
+
+@pytest.mark.parametrize("path", ["../outside.js", "/etc/outside", "fragment//x", ""])
+def test_a_file_named_outside_the_bundle_is_refused(tmp_path: Path, path: str) -> None:
+    bundle = tmp_path / "bundle"
+    with pytest.raises(SearchIndexError, match="outside its bundle"):
+        service._write_bundle(bundle, [{"path": path, "content": ""}])
+    assert not (tmp_path / "outside.js").exists()
+    assert not bundle.exists()  # checked before anything is written
