@@ -17,12 +17,12 @@ about a fifth slower (more processes than cores; CPU time rose by a quarter).
 A bundle whose pages were all linked unchanged from the previous output is
 linked from there, in a thread, as soon as that is known.
 
-Each Pagefind reads a temporary folder holding hard links to the bundle's staged
-item pages only, so list pages, the home page and the search page stay out even
-when a site's own layout lacks ``data-pagefind-body``. Pagefind writes a fresh
-``pagefind/<years>/`` folder into the staging folder, which never has one (no
-planned output lives there): no file shared by hard link with the live output
-is modified.
+Pagefind reads, for each bundle, a temporary folder holding hard links to the
+bundle's staged item pages only, so list pages, the home page and the search
+page stay out even when a site's own layout lacks ``data-pagefind-body``. The
+bundle's files are written as new files into a fresh ``pagefind/<years>/``
+folder of the staging folder, which never has one (no planned output lives
+there): no file shared by hard link with the live output is modified.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class BundleIndexing:
     ) -> None:
         self._folder = folder
         self._own_pool = pool is None
-        self._pool = pool or PagefindPool()
+        self._pool = pool if pool is not None else PagefindPool()
         self._previous = previous
         self._cancelled = cancelled
         self._bundles = plan_bundles(site.catalog.items, site.config.search_bundle_items)
