@@ -197,3 +197,8 @@ class Superseded(Exception):
 
 class UsageError(Exception):
     """A command was called wrongly (exit code 2)."""
+
+
+class ToolFailure(Exception):
+    """A program gkssg runs (Pagefind) failed or was killed: a matter of the machine
+    it runs on, not of the site nor a bug in gkssg (exit code 2, its message alone)."""

@@ -2,8 +2,8 @@
 
 Content mistakes never get here (they are :class:`~gkssg.errors.Problem` values,
 exit code 1); what does is a bug in gkssg, reported in two lines with a request
-to report it, or a failing disk, reported as what it is. ``GKSSG_DEBUG=1``
-shows the full traceback instead.
+to report it, or a failing disk or program gkssg runs (Pagefind), reported as
+what it is. ``GKSSG_DEBUG=1`` shows the full traceback instead.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import os
 from typing import Any
 
 import click
+
+from gkssg.errors import ToolFailure
 
 EXIT_ENVIRONMENT = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
@@ -36,7 +38,8 @@ class GuardedGroup(click.Group):
             if os.environ.get("GKSSG_DEBUG"):
                 raise
             click.echo(describe(exc), err=True)
-            ctx.exit(EXIT_ENVIRONMENT if isinstance(exc, OSError) else EXIT_INTERNAL)
+            environment = isinstance(exc, (OSError, ToolFailure))
+            ctx.exit(EXIT_ENVIRONMENT if environment else EXIT_INTERNAL)
 
 
 def describe(exc: Exception) -> str:
@@ -44,6 +47,8 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""
         return _printable(f"error: {exc.strerror or exc}{where}")
+    if isinstance(exc, ToolFailure):
+        return _printable(f"error: {exc}")[:MAX_DETAIL]
     detail = _printable(f"{type(exc).__name__}: {exc}")[:MAX_DETAIL]
     return (
         f"gkssg: internal error ({detail})\n"

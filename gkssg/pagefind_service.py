@@ -33,7 +33,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from gkssg.errors import Superseded
+from gkssg.errors import Superseded, ToolFailure
 
 # what the warm-up indexes: a Chinese page, so that the segmenter is loaded
 _WARM_UP_PAGE = (
@@ -44,7 +44,7 @@ _WARM_UP_PAGE = (
 _POLL = 0.1  # seconds between looks at ``cancelled()`` while Pagefind works
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(ToolFailure):
     """Pagefind could not index the staged site."""
 
 

@@ -229,3 +229,29 @@ def test_a_base_url_option_that_is_not_a_plain_path_is_a_usage_error(tmp_path: P
     result = site.run("build", "--base-url", "/a b/<x>/")
     assert result.exit_code == 2
     assert "base_url may contain only" in result.output
+
+
+def test_a_failing_pagefind_is_one_line_and_the_output_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind ended by the machine (here: a stand-in that says why and exits) is the
+    machine's problem: its words, exit code 2, no report request, the output as it was."""
+    site = SiteFiles(tmp_path / "site").with_items(2)
+    site.build()
+    output = {
+        path: path.read_bytes() for path in (tmp_path / "site/output").rglob("*") if path.is_file()
+    }
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'memory allocation of 1 GiB failed' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr("gkssg.pagefind_service.pagefind_executable", lambda: str(failing))
+    site.with_item("catalog/regulations/item001.md", "改过的正文。\n", **default_item(1))
+    result = site.run("build")
+    assert result.exit_code == 2, result.output
+    message = result.output.strip().splitlines()[-1]
+    assert message == "error: Pagefind stopped (3): memory allocation of 1 GiB failed"
+    assert "please report" not in result.output
+    after = {
+        path: path.read_bytes() for path in (tmp_path / "site/output").rglob("*") if path.is_file()
+    }
+    assert after == output
