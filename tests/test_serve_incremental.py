@@ -444,3 +444,30 @@ def test_stopping_the_preview_ends_a_running_search_index(tmp_path: Path) -> Non
     while pagefind_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert pagefind_children() == []
+
+
+def test_a_failing_pagefind_is_said_in_one_line_and_the_preview_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sample(tmp_path / "site")
+    live = live_site(root, [])
+    try:
+        failing = tmp_path / "pagefind"
+        failing.write_text("#!/bin/sh\necho 'memory allocation of 1 GiB failed' >&2\nexit 3\n")
+        failing.chmod(0o755)
+        monkeypatch.setattr("gkssg.pagefind_service.pagefind_executable", lambda: str(failing))
+        for step in live._post_write_steps:
+            step.close()  # the Pagefind kept since the first build goes: the next one fails
+        item = root / ITEM
+        item.write_text(item.read_text("utf-8") + "\n新增一段。\n", "utf-8")
+        capsys.readouterr()
+        update = live.apply([ITEM])
+        live.wait_idle()
+        assert update is not None and update.ok  # the page itself is served
+        pages = (live.folder / "catalog").rglob("*.html")
+        assert any("新增一段" in page.read_text("utf-8") for page in pages)
+    finally:
+        live.close()
+    errors = capsys.readouterr().err
+    assert "error: Pagefind stopped (3): memory allocation of 1 GiB failed" in errors
+    assert "Traceback" not in errors

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from gkssg.errors import ToolFailure
 from gkssg.writer import holds, same_bytes
 
 
@@ -105,6 +107,8 @@ class Background:
             self._wanted.clear()
             try:
                 self._work()
+            except ToolFailure as exc:  # Pagefind failed: the pages are served without it
+                print(f"error: {exc}", file=sys.stderr, flush=True)
             except Exception:  # a bug must not end the preview: say it, keep serving
                 traceback.print_exc()
             finally:
