@@ -315,9 +315,9 @@ def index_folder(
             return index_folder(folder, bundle, cancelled, own)
         finally:
             own.close()
-    pagefind.index(folder, bundle, cancelled)
+    count = pagefind.index(folder, bundle, cancelled)
     canonicalise_bundle(bundle)  # Pagefind's filter files are in hash-map order
-    return indexed_pages(bundle)
+    return count
 
 
 def indexed_pages(bundle: Path) -> int:

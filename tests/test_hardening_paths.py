@@ -8,6 +8,7 @@ import pytest
 
 from gkssg.commands import check as check_module
 
+from support.processes import use_failing_pagefind
 from support.sites import SiteFiles, assert_error, default_item
 
 ITEM = "content/catalog/regulations/a.md"
@@ -241,10 +242,7 @@ def test_a_failing_pagefind_is_one_line_and_the_output_stays(
     output = {
         path: path.read_bytes() for path in (tmp_path / "site/output").rglob("*") if path.is_file()
     }
-    failing = tmp_path / "pagefind"
-    failing.write_text("#!/bin/sh\necho 'memory allocation of 1 GiB failed' >&2\nexit 3\n")
-    failing.chmod(0o755)
-    monkeypatch.setattr("gkssg.pagefind_service.pagefind_executable", lambda: str(failing))
+    use_failing_pagefind(tmp_path, monkeypatch)
     site.with_item("catalog/regulations/item001.md", "改过的正文。\n", **default_item(1))
     result = site.run("build")
     assert result.exit_code == 2, result.output

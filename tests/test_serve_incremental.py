@@ -32,7 +32,7 @@ from gkssg.serve.watcher import Watcher
 from gkssg.site import load_site
 
 from conftest import REPO
-from support.processes import pagefind_children
+from support.processes import pagefind_children, use_failing_pagefind
 
 REGULATIONS = "content/catalog/regulations"
 ITEM = f"{REGULATIONS}/关于调整全省失业保险金标准的通知.md"  # named by a 政策解读
@@ -452,10 +452,7 @@ def test_a_failing_pagefind_is_said_in_one_line_and_the_preview_goes_on(
     root = copy_sample(tmp_path / "site")
     live = live_site(root, [])
     try:
-        failing = tmp_path / "pagefind"
-        failing.write_text("#!/bin/sh\necho 'memory allocation of 1 GiB failed' >&2\nexit 3\n")
-        failing.chmod(0o755)
-        monkeypatch.setattr("gkssg.pagefind_service.pagefind_executable", lambda: str(failing))
+        use_failing_pagefind(tmp_path, monkeypatch)
         for step in live._post_write_steps:
             step.close()  # the Pagefind kept since the first build goes: the next one fails
         item = root / ITEM

@@ -1,9 +1,14 @@
-"""The Pagefind processes this test started (Linux /proc)."""
+"""The Pagefind processes this test started (Linux /proc), and a Pagefind that fails."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+import pytest
+
+#: What the stand-in of :func:`use_failing_pagefind` says on stderr before it exits 3.
+PAGEFIND_FAILURE = "memory allocation of 1 GiB failed"
 
 
 def pagefind_children() -> list[int]:
@@ -22,3 +27,12 @@ def pagefind_children() -> list[int]:
         if int(parent) == os.getpid() and state != "Z" and "pagefind" in command:
             found.append(int(entry.name))
     return found
+
+
+def use_failing_pagefind(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefinds started from now on are a stand-in that says :data:`PAGEFIND_FAILURE`
+    and exits 3 (as if the machine had ended it)."""
+    failing = folder / "pagefind"
+    failing.write_text(f"#!/bin/sh\necho '{PAGEFIND_FAILURE}' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr("gkssg.pagefind_service.pagefind_executable", lambda: str(failing))
