@@ -87,9 +87,17 @@ class PagefindProcess:
         ):
             self._unanswered.add(self._send(payload))
 
-    def index(self, folder: Path, bundle: Path, cancelled: Cancelled | None = None) -> int:
+    def index(
+        self,
+        folder: Path,
+        bundle: Path,
+        cancelled: Cancelled | None = None,
+        reuse: Path | None = None,
+    ) -> int:
         """Index every page in ``folder`` into the new folder ``bundle``; the pages indexed.
 
+        A file of the bundle holding the same bytes as the same file of the bundle
+        ``reuse`` (the previous output's) is hard-linked from there, not written anew.
         Once ``cancelled()`` is true the process is ended and :class:`Superseded` raised.
         """
         index = self._call({"type": "NewIndex", "config": None}, cancelled)["index_id"]
@@ -98,7 +106,7 @@ class PagefindProcess:
         # before its last writes have landed (it does not flush them), a race
         files = self._call({"type": "GetFiles", "index_id": index}, cancelled)["files"]
         self._call({"type": "DeleteIndex", "index_id": index}, cancelled)  # its memory back
-        _write_bundle(bundle, files)
+        _write_bundle(bundle, files, reuse)
         return int(added["page_count"])
 
     def kill(self) -> None:
@@ -179,9 +187,17 @@ class PagefindProcess:
         return f"Pagefind stopped ({returncode}): {' '.join(last) or 'no message'}"
 
 
-def _write_bundle(bundle: Path, files: list[dict[str, str]]) -> None:
-    """Write Pagefind's files (paths relative to the bundle, contents in base64)."""
+def _write_bundle(bundle: Path, files: list[dict[str, str]], reuse: Path | None = None) -> None:
+    """Write Pagefind's files (paths relative to the bundle, contents in base64); those
+    that ``reuse`` holds with the same bytes are hard-linked from there.
+
+    After an edit most of a bundle is unchanged: of the 540 files of a 503-page bundle,
+    the fragments of unchanged pages and most index chunks (each named by a hash of
+    its bytes). A new file costs a file system far more than reading a small one: on
+    the virtual machines measured, 0.2-0.8 ms of kernel time against 0.02 ms.
+    """
     root = os.fspath(bundle)
+    kept = os.fspath(reuse) if reuse is not None else None
     written: dict[str, bytes] = {}
     for file in files:
         relative = file["path"]
@@ -192,8 +208,28 @@ def _write_bundle(bundle: Path, files: list[dict[str, str]]) -> None:
     for folder in sorted({relative.rpartition("/")[0] for relative in written}):
         (bundle / folder).mkdir(parents=True, exist_ok=True)  # a few folders
     for relative, data in written.items():
-        with open(f"{root}/{relative}", "xb") as handle:  # noqa: PTH123 - text paths, many files
+        target = f"{root}/{relative}"
+        if kept is not None and _linked_if_same(f"{kept}/{relative}", target, data):
+            continue
+        with open(target, "xb") as handle:  # noqa: PTH123 - text paths, many files
             handle.write(data)
+
+
+def _linked_if_same(source: str, target: str, data: bytes) -> bool:
+    """Hard-link ``source`` as the new ``target`` when it holds exactly ``data``.
+
+    Nothing edits a bundle's file in place (gkssg.search_bundle and
+    gkssg.search_years replace the files they change), so a link shared with the
+    live output stays as it is.
+    """
+    try:
+        with open(source, "rb") as handle:  # noqa: PTH123 - text paths, many files
+            if handle.read(len(data) + 1) != data:
+                return False
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 class PagefindPool:

@@ -213,7 +213,12 @@ class BundleIndexing:
             with self._pool.process() as pagefind:
                 running()
                 count = index_item_pages(
-                    self._folder, bundle.pages, target, pagefind, self._stopped
+                    self._folder,
+                    bundle.pages,
+                    target,
+                    pagefind,
+                    self._stopped,
+                    self._previous / bundle.path if self._previous is not None else None,
                 )
             if count != len(bundle.pages):
                 raise SearchIndexError(
@@ -250,15 +255,17 @@ def index_item_pages(
     bundle: Path,
     pagefind: PagefindProcess,
     cancelled: Callable[[], bool] | None = None,
+    reuse: Path | None = None,
 ) -> int:
     """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``
-    with the service ``pagefind``."""
+    with the service ``pagefind``; files equal to those of ``reuse`` (the bundle's
+    previous version) are linked from there."""
     # named like the staging folder, so a killed build's leftovers are removed with it
     with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as temp:
         staged = os.fspath(folder)
         for path in items:  # text paths, as in link_bundle
             link_or_copy(f"{staged}/{path}", f"{temp}/{path}")
-        return index_folder(Path(temp), bundle, cancelled, pagefind)
+        return index_folder(Path(temp), bundle, cancelled, pagefind, reuse)
 
 
 def reusable_bundle(bundle: Path, pages: int) -> Path | None:
@@ -302,9 +309,11 @@ def index_folder(
     bundle: Path,
     cancelled: Callable[[], bool] | None = None,
     pagefind: PagefindProcess | None = None,
+    reuse: Path | None = None,
 ) -> int:
     """Index the pages in ``folder`` into ``bundle`` with ``pagefind`` (or a process of
-    its own); returns the number of pages indexed.
+    its own); returns the number of pages indexed. Files equal to those of ``reuse``
+    are linked from there (see :meth:`PagefindProcess.index`).
 
     Pagefind is ended (and :class:`Superseded` raised) as soon as ``cancelled()`` is
     true, so a build that fails or a preview that moves on leaves no indexer running.
@@ -312,10 +321,10 @@ def index_folder(
     if pagefind is None:
         own = PagefindProcess()
         try:
-            return index_folder(folder, bundle, cancelled, own)
+            return index_folder(folder, bundle, cancelled, own, reuse)
         finally:
             own.close()
-    count = pagefind.index(folder, bundle, cancelled)
+    count = pagefind.index(folder, bundle, cancelled, reuse)
     canonicalise_bundle(bundle)  # Pagefind's filter files are in hash-map order
     return count
 

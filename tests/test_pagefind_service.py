@@ -153,3 +153,33 @@ def test_a_file_named_outside_the_bundle_is_refused(tmp_path: Path, path: str) -
         service._write_bundle(bundle, [{"path": path, "content": ""}])
     assert not (tmp_path / "outside.js").exists()
     assert not bundle.exists()  # checked before anything is written
+
+
+def test_files_a_previous_bundle_holds_are_linked_from_it_not_written(
+    tmp_path: Path, sample_site: Path
+) -> None:
+    pages = _pages(sample_site, tmp_path / "pages", "2008")
+    edited = sorted(pages.rglob("*.html"))[0]
+    before, after, fresh = tmp_path / "before", tmp_path / "after", tmp_path / "fresh"
+    process = PagefindProcess()
+    try:
+        index_folder(pages, before, None, process)
+        html = edited.read_text(encoding="utf-8")
+        edited.write_text(html.replace("</article>", "<p>本条目更新。</p></article>", 1))
+        index_folder(pages, after, None, process, reuse=before)
+        index_folder(pages, fresh, None, process)
+    finally:
+        process.close()
+    assert _files(after) == _files(fresh)  # what a bundle written anew holds
+    old = _files(before)
+    linked = {
+        relative
+        for relative in _files(after)
+        if (before / relative).exists() and (after / relative).samefile(before / relative)
+    }
+    same = {relative for relative, data in _files(after).items() if old.get(relative) == data}
+    # every file Pagefind made as it was, and no other (the canonical order's are new)
+    canonical = [name for name in same if name.startswith("filter/") or name.endswith("pf_meta")]
+    assert linked == same - {*canonical, "pagefind-entry.json"}
+    assert any(relative.startswith("fragment/") for relative in linked)
+    assert any(relative.startswith("fragment/") for relative in set(_files(after)) - linked)
