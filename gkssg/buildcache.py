@@ -40,7 +40,7 @@ from gkssg.heap import collection_paused
 
 CACHE_DIR = ".gkssg/cache"
 CACHE_FILE = "build.pickle"  # the page records of each output folder
-FORMAT = 7  # bump when a cached type changes shape (7: the part ``rows``)
+FORMAT = 8  # bump when a cached type changes shape (8: items held unpickled in their shard)
 MAX_OUTPUTS = 4  # output folders whose page records are kept (output/, the serve folder …)
 SHARDS = 16
 PARTS = ("markdown", "items", "rows")  # markdown: by shard when asked for; rows: load_rows

@@ -19,7 +19,6 @@ from gkssg.config import SiteConfig
 from gkssg.errors import Problem, Problems
 from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
-from gkssg.heap import collection_paused
 from gkssg.index_numbers import IndexNumber
 from gkssg.itemcache import (
     CachedItem,
@@ -128,19 +127,18 @@ def read_content(
     fingerprints: dict[str, tuple[Item, str]] = {}
     findings: dict[str, tuple[Problem, ...]] = {}
     cache.clear()
-    with collection_paused():  # unpickling every item: millions of objects, no garbage
-        for source in files.item_sources:
-            entry = fresh.get(source)
-            if entry is None:
-                continue
-            item, found = cached_outcome(entry)
-            problems.extend(found)
-            if item is not None and (drafts or not item.draft):
-                items.append(item)
-                fingerprints[source] = (item, entry.fingerprint)
-                findings[source] = entry.findings
-            if item is None or not item.attachments:  # attachments are checked on every read
-                cache[source] = entry
+    for source in files.item_sources:
+        entry = fresh.get(source)
+        if entry is None:
+            continue
+        item, found = cached_outcome(entry)
+        problems.extend(found)
+        if item is not None and (drafts or not item.draft):
+            items.append(item)
+            fingerprints[source] = (item, entry.fingerprint)
+            findings[source] = entry.findings
+        if item is None or not item.attachments:  # attachments are checked on every read
+            cache[source] = entry
     parsed_now = frozenset(source for source, _, _ in to_parse)
     return SiteContent(tuple(columns), tuple(items), files, fingerprints, findings, parsed_now)
 

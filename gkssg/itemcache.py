@@ -1,7 +1,9 @@
 """What the build keeps of each item between builds, and when a file need not be read.
 
-An entry holds the outcome of parsing one item file (the item and its problems,
-pickled) under a hash of the file's bytes and the configuration. A file whose
+An entry holds the outcome of parsing one item file (the item and its problems)
+under a hash of the file's bytes and the configuration. The entries are pickled
+with their cache shard, all at once: pickled one by one, inside the shard, each
+build unpickled 10,000 items one call at a time (0.4-0.6 s, against 0.25 s). A file whose
 state (size, times, inode) is what it was when it was last read is not read
 again. As git does for its index, a state is trusted only when the file's times
 are older than the read by :data:`RACY_NS`: a file changed within the clock's
@@ -33,8 +35,9 @@ class FileState(NamedTuple):
 
 class CachedItem(NamedTuple):
     stamp: str  # a hash of the configuration and the file's bytes
-    outcome: bytes  # the pickled (item or None, its problems)
-    fingerprint: str  # a hash of ``outcome``: everything the item holds
+    item: Item | None  # None when the file holds no usable item
+    problems: tuple[Problem, ...]  # the file's own, found when it was parsed
+    fingerprint: str  # a hash of the item and its problems: everything the item holds
     config_key: str
     file: FileState | None
     # personal data in the item's published text (``privacy: error``), reported when
@@ -75,10 +78,9 @@ def cache_entry(
 ) -> CachedItem:
     outcome = pickle.dumps((item, problems), protocol=pickle.HIGHEST_PROTOCOL)
     fingerprint = hashlib.blake2b(outcome, digest_size=20).hexdigest()
-    return CachedItem(stamp, outcome, fingerprint, config_key, state, findings)
+    return CachedItem(stamp, item, problems, fingerprint, config_key, state, findings)
 
 
 def cached_outcome(entry: CachedItem) -> tuple[Item | None, tuple[Problem, ...]]:
     """The item (or None) and the problems of a cache entry."""
-    item, problems = pickle.loads(entry.outcome)
-    return item, problems
+    return entry.item, entry.problems

@@ -18,7 +18,7 @@ from support.sites import SiteFiles, default_item
 
 
 def entry_for(state: FileState | None, config_key: str = "config") -> CachedItem:
-    return CachedItem("stamp", b"", "print", config_key, state)
+    return CachedItem("stamp", None, (), "print", config_key, state)
 
 
 def read_later(state: FileState, seconds: float) -> FileState:
