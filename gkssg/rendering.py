@@ -5,6 +5,12 @@ previous build recorded is hard-linked from the previous output instead of
 being rendered again; every other page is rendered and written. Workers are
 forked with the renderer in memory and send back only what they learned:
 problems, page records and newly rendered Markdown.
+
+Over a previous output, pages are first taken in this process, in order, while
+nearly all of them are linked: after an edit the few pages to render cost less
+than forking, and the core left free runs Pagefind over the edited item's
+bundle. Once more than :data:`RENDERED_IN_PROCESS` pages had to be rendered
+(a layout or site.yaml changed), the rest goes to workers on every core.
 """
 
 from __future__ import annotations
@@ -18,11 +24,15 @@ from pathlib import Path
 from gkssg.buildcache import PageRecord, record_for, still_valid
 from gkssg.errors import Problem
 from gkssg.outputs import PlannedPage
-from gkssg.parallel import map_in_workers
+from gkssg.parallel import available_cores, map_in_workers
 from gkssg.render import PageRenderer
 from gkssg.site import Site
 from gkssg.theme import template_problem
 from gkssg.writer import write_file
+
+#: pages rendered in this process before the others go to workers (about a second)
+RENDERED_IN_PROCESS = 300
+CHUNK = 200  # pages per piece of work, as map_in_workers hands them out
 
 ProgressCallback = Callable[[int], None]
 StagedCallback = Callable[[Sequence[str], set[str]], None]
@@ -76,12 +86,24 @@ def render_pages(
     """Render (or reuse) ``pages`` into ``task.folder``; ``staged(paths, rendered)`` is
     told of each chunk of pages once it is in the folder, and which were rendered."""
     outcome = RenderOutcome()
-    for chunk, part in map_in_workers(_render_chunk, task, pages, jobs=jobs):
+
+    def done(chunk: Sequence[PlannedPage], part: RenderOutcome) -> None:
         outcome.merge(part)
         if staged:
             staged([page.path for page in chunk], part.rendered)
         if progress:
             progress(len(chunk))
+
+    start = 0
+    if task.previous is not None and (jobs or available_cores()) > 1:
+        while start < len(pages) and len(outcome.rendered) <= RENDERED_IN_PROCESS:
+            chunk = pages[start : start + CHUNK]
+            done(chunk, _render_chunk(task, chunk))
+            start += len(chunk)
+    for chunk, part in map_in_workers(
+        _render_chunk, task, pages[start:], jobs=jobs, chunk_size=CHUNK
+    ):
+        done(chunk, part)
     return outcome
 
 
