@@ -19,13 +19,16 @@ from gkssg.config import SiteConfig
 from gkssg.errors import Problem, Problems
 from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.fsscan import CONTENT_DIR, ContentFiles, scan_content
+from gkssg.heap import collection_paused
 from gkssg.index_numbers import IndexNumber
 from gkssg.itemcache import (
     CachedItem,
     FileState,
+    ParsedItem,
     cache_entry,
     cached_outcome,
     file_state,
+    parsed_item,
     unchanged_since_read,
 )
 from gkssg.model import Attachment, Column, Item, Review
@@ -118,11 +121,12 @@ def read_content(
         else:
             to_parse.append((source, raw, state))
     work = (site_root, config, config_key)
-    for _, (parsed, unread) in map_in_workers(
-        _parse_items, work, to_parse, jobs=jobs, chunk_size=500, threshold=1000
-    ):
-        fresh.update(parsed)
-        problems.extend(unread)
+    with collection_paused():  # unpickling the items parsed: many objects, no garbage
+        for _, (parsed, unread) in map_in_workers(
+            _parse_items, work, to_parse, jobs=jobs, chunk_size=500, threshold=1000
+        ):
+            fresh.update((source, cache_entry(entry)) for source, entry in parsed.items())
+            problems.extend(unread)
     items: list[Item] = []
     fingerprints: dict[str, tuple[Item, str]] = {}
     findings: dict[str, tuple[Problem, ...]] = {}
@@ -146,11 +150,11 @@ def read_content(
 def _parse_items(
     work: tuple[Path, SiteConfig, str],
     sources: Sequence[tuple[str, bytes | None, FileState | None]],
-) -> tuple[dict[str, CachedItem], list[Problem]]:
-    """Each source's cache entry (its bytes read first when not given), and the
-    problems of the files that could not be read."""
+) -> tuple[dict[str, ParsedItem], list[Problem]]:
+    """Each source's cache entry, as sent between processes (its bytes read first when
+    not given), and the problems of the files that could not be read."""
     site_root, config, config_key = work
-    parsed: dict[str, CachedItem] = {}
+    parsed: dict[str, ParsedItem] = {}
     unread = Problems()
     for source, given, state in sources:
         raw = given if given is not None else _read_bytes(site_root, source, unread)
@@ -160,8 +164,9 @@ def _parse_items(
         item = item_from_bytes(site_root, source, raw, config, problems)
         findings = personal_data_of(site_root, item, config)
         stamp = digest(config_key, raw)
-        entry = cache_entry(stamp, config_key, state, item, tuple(problems.items), findings)
-        parsed[source] = entry
+        parsed[source] = parsed_item(
+            stamp, config_key, state, item, tuple(problems.items), findings
+        )
     return parsed, list(unread.items)
 
 

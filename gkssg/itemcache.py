@@ -68,17 +68,45 @@ def unchanged_since_read(entry: CachedItem, now: FileState | None, config_key: s
     return now.mtime_ns < settled and now.ctime_ns < settled
 
 
-def cache_entry(
+class ParsedItem(NamedTuple):
+    """A cache entry as the process that parsed the file sends it, the item and its
+    problems pickled: bytes cross between processes at no cost, and the pickle is
+    made anyway (for the fingerprint). The receiver unpickles it once
+    (:func:`cache_entry`)."""
+
+    stamp: str
+    outcome: bytes  # the pickled (item or None, its problems)
+    fingerprint: str
+    config_key: str
+    file: FileState | None
+    findings: tuple[Problem, ...] = ()
+
+
+def parsed_item(
     stamp: str,
     config_key: str,
     state: FileState | None,
     item: Item | None,
     problems: tuple[Problem, ...],
     findings: tuple[Problem, ...] = (),
-) -> CachedItem:
+) -> ParsedItem:
     outcome = pickle.dumps((item, problems), protocol=pickle.HIGHEST_PROTOCOL)
     fingerprint = hashlib.blake2b(outcome, digest_size=20).hexdigest()
-    return CachedItem(stamp, item, problems, fingerprint, config_key, state, findings)
+    return ParsedItem(stamp, outcome, fingerprint, config_key, state, findings)
+
+
+def cache_entry(parsed: ParsedItem) -> CachedItem:
+    """The cache entry of an item parsed (in this process or another)."""
+    item, problems = pickle.loads(parsed.outcome)
+    return CachedItem(
+        parsed.stamp,
+        item,
+        problems,
+        parsed.fingerprint,
+        parsed.config_key,
+        parsed.file,
+        parsed.findings,
+    )
 
 
 def cached_outcome(entry: CachedItem) -> tuple[Item | None, tuple[Problem, ...]]:
