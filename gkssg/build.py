@@ -275,7 +275,12 @@ def render_site(
         renderer = make_renderer(site, options.serve_script, cache.markdown)
         task = RenderTask(renderer, folder, previous, cache.pages if previous else {})
         outcome = render_pages(
-            task, pages, jobs=options.jobs, progress=timer.reporter.advance, staged=staged
+            task,
+            pages,
+            jobs=options.jobs,
+            progress=timer.reporter.advance,
+            staged=staged,
+            beside=lambda: any(run.working_beside() for run in runs),
         )
         problems.extend(outcome.problems)
     cache.pages = outcome.records

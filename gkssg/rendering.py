@@ -6,11 +6,13 @@ being rendered again; every other page is rendered and written. Workers are
 forked with the renderer in memory and send back only what they learned:
 problems, page records and newly rendered Markdown.
 
-Over a previous output, pages are first taken in this process, in order, while
-nearly all of them are linked: after an edit the few pages to render cost less
-than forking, and the core left free runs Pagefind over the edited item's
-bundle. Once more than :data:`RENDERED_IN_PROCESS` pages had to be rendered
-(a layout or site.yaml changed), the rest goes to workers on every core.
+On two cores, while the build has other work beside the renderer (Pagefind
+over an edited item's bundle), pages are taken in this process, in order: after
+an edit nearly all of them are linked unchanged from the previous output, the
+few to render cost less than forking, and the other core is left to Pagefind.
+Once that work is done, or more than :data:`RENDERED_IN_PROCESS` pages had to
+be rendered (a layout or site.yaml changed too), the rest goes to workers on
+every core.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from gkssg.writer import write_file
 
 #: pages rendered in this process before the others go to workers (about a second)
 RENDERED_IN_PROCESS = 300
+IN_PROCESS_CORES = 2  # the most cores on which the renderer leaves one to other work
 CHUNK = 200  # pages per piece of work, as map_in_workers hands them out
 
 ProgressCallback = Callable[[int], None]
@@ -82,9 +85,11 @@ def render_pages(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     staged: StagedCallback | None = None,
+    beside: Callable[[], bool] | None = None,
 ) -> RenderOutcome:
     """Render (or reuse) ``pages`` into ``task.folder``; ``staged(paths, rendered)`` is
-    told of each chunk of pages once it is in the folder, and which were rendered."""
+    told of each chunk of pages once it is in the folder, and which were rendered.
+    ``beside()`` tells whether the build has other work running beside (see above)."""
     outcome = RenderOutcome()
 
     def done(chunk: Sequence[PlannedPage], part: RenderOutcome) -> None:
@@ -95,8 +100,14 @@ def render_pages(
             progress(len(chunk))
 
     start = 0
-    if task.previous is not None and (jobs or available_cores()) > 1:
-        while start < len(pages) and len(outcome.rendered) <= RENDERED_IN_PROCESS:
+    if beside is not None and task.previous is not None:
+        cores = jobs or available_cores()
+        while (
+            1 < cores <= IN_PROCESS_CORES
+            and start < len(pages)
+            and len(outcome.rendered) <= RENDERED_IN_PROCESS
+            and beside()
+        ):
             chunk = pages[start : start + CHUNK]
             done(chunk, _render_chunk(task, chunk))
             start += len(chunk)

@@ -88,6 +88,7 @@ class BundleIndexing:
         if self._early:  # a Pagefind warms up while the early bundles' pages render
             self._pool.prestart()
         self._deferred: list[Bundle] = []  # to index once rendering is done
+        self._early_work: list[Future[None]] = []  # the early bundles' indexing (or link)
         self._failed = threading.Event()
         self._pagefind = ThreadPoolExecutor(self._workers, thread_name_prefix="pagefind")
         self._linker = ThreadPoolExecutor(1, thread_name_prefix="pagefind-link")
@@ -100,6 +101,13 @@ class BundleIndexing:
         """The pages to render first: those of the bundles indexed while the rest
         renders (see above). A hint for the order of rendering only."""
         return {page for bundle in self._early for page in bundle.pages}
+
+    def working_beside(self) -> bool:
+        """Whether Pagefind has early bundles to index beside the renderer, now or once
+        their pages are staged (a hint for where the renderer works)."""
+        if len(self._early_work) < len(self._early):
+            return not self._stopped()
+        return not all(work.done() for work in self._early_work)
 
     def staged(self, pages: Iterable[str], rendered: Container[str]) -> None:
         """``pages`` are in the staging folder; those in ``rendered`` were rendered
@@ -170,16 +178,22 @@ class BundleIndexing:
         it, ``now`` or once every page is staged."""
         kept = self._kept(bundle)
         if kept is not None:
-            self._futures.append(self._linker.submit(self._link, bundle, kept))
+            work = self._linker.submit(self._link, bundle, kept)
+            self._futures.append(work)
         elif now:
-            self._index_now(bundle)
+            work = self._index_now(bundle)
         else:
             self._deferred.append(bundle)
+            return
+        if bundle in self._early:
+            self._early_work.append(work)
 
-    def _index_now(self, bundle: Bundle) -> None:
+    def _index_now(self, bundle: Bundle) -> Future[None]:
         with self._settled:
             self._indexing += 1
-        self._futures.append(self._pagefind.submit(self._index, bundle))
+        work = self._pagefind.submit(self._index, bundle)
+        self._futures.append(work)
+        return work
 
     def _kept(self, bundle: Bundle) -> Path | None:
         if self._previous is None or bundle.name in self._changed:

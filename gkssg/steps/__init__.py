@@ -41,6 +41,10 @@ class PostWriteRun(Protocol):
     def wanted_first(self) -> set[str]:
         """The pages worth staging before the others (a hint: any order is correct)."""
 
+    def working_beside(self) -> bool:
+        """Whether the run has work beside the renderer, now or once the pages wanted
+        first are staged (the renderer then leaves it a core: gkssg.rendering)."""
+
     def staged(self, pages: Iterable[str], rendered: Container[str]) -> None:
         """``pages`` are staged; those in ``rendered`` anew, the others linked unchanged
         from the previous output. Each page is reported once."""
