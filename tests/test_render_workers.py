@@ -125,9 +125,7 @@ def test_on_more_cores_the_workers_take_every_page(tmp_path: Path, handed: list[
     assert handed == [first.pages, first.pages]
 
 
-def test_without_work_beside_the_workers_take_every_page(
-    tmp_path: Path, handed: list[int]
-) -> None:
+def test_without_work_beside_the_workers_take_every_page(tmp_path: Path, handed: list[int]) -> None:
     files = _site(tmp_path)
     first = build(tmp_path, BuildOptions(jobs=2, search=False))
     _edit(files)
