@@ -20,9 +20,11 @@ linked from there, in a thread, as soon as that is known.
 Pagefind reads, for each bundle, a temporary folder holding hard links to the
 bundle's staged item pages only, so list pages, the home page and the search
 page stay out even when a site's own layout lacks ``data-pagefind-body``. The
-bundle's files are written as new files into a fresh ``pagefind/<years>/``
-folder of the staging folder, which never has one (no planned output lives
-there): no file shared by hard link with the live output is modified.
+bundle's files are written into a fresh ``pagefind/<years>/`` folder of the
+staging folder, which never has one (no planned output lives there), as new
+files or as hard links to the bundle's previous files holding the same bytes;
+what is changed after (canonical order, the merge patch) is replaced, never
+edited in place, so no file shared with the live output is modified.
 """
 
 from __future__ import annotations
