@@ -26,7 +26,6 @@ from gkssg.itemcache import (
     FileState,
     ParsedItem,
     cache_entry,
-    cached_outcome,
     file_state,
     parsed_item,
     unchanged_since_read,
@@ -135,8 +134,8 @@ def read_content(
         entry = fresh.get(source)
         if entry is None:
             continue
-        item, found = cached_outcome(entry)
-        problems.extend(found)
+        item = entry.item
+        problems.extend(entry.problems)
         if item is not None and (drafts or not item.draft):
             items.append(item)
             fingerprints[source] = (item, entry.fingerprint)

@@ -107,8 +107,3 @@ def cache_entry(parsed: ParsedItem) -> CachedItem:
         parsed.file,
         parsed.findings,
     )
-
-
-def cached_outcome(entry: CachedItem) -> tuple[Item | None, tuple[Problem, ...]]:
-    """The item (or None) and the problems of a cache entry."""
-    return entry.item, entry.problems

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from gkssg.errors import Superseded, ToolFailure
+from gkssg.writer import holds
 
 # what the warm-up indexes: a Chinese page, so that the segmenter is loaded
 _WARM_UP_PAGE = (
@@ -222,10 +223,9 @@ def _linked_if_same(source: str, target: str, data: bytes) -> bool:
     gkssg.search_years replace the files they change), so a link shared with the
     live output stays as it is.
     """
+    if not holds(Path(source), data):
+        return False
     try:
-        with open(source, "rb") as handle:  # noqa: PTH123 - text paths, many files
-            if handle.read(len(data) + 1) != data:
-                return False
         os.link(source, target)
     except OSError:
         return False

@@ -100,14 +100,9 @@ def render_pages(
             progress(len(chunk))
 
     start = 0
-    if beside is not None and task.previous is not None:
-        cores = jobs or available_cores()
-        while (
-            1 < cores <= IN_PROCESS_CORES
-            and start < len(pages)
-            and len(outcome.rendered) <= RENDERED_IN_PROCESS
-            and beside()
-        ):
+    cores = jobs or available_cores()
+    if beside is not None and task.previous is not None and 1 < cores <= IN_PROCESS_CORES:
+        while start < len(pages) and len(outcome.rendered) <= RENDERED_IN_PROCESS and beside():
             chunk = pages[start : start + CHUNK]
             done(chunk, _render_chunk(task, chunk))
             start += len(chunk)

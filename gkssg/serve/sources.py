@@ -25,7 +25,6 @@ from gkssg.content import (
 )
 from gkssg.errors import Problem, Problems
 from gkssg.fsscan import ContentFiles, scan_content
-from gkssg.itemcache import cached_outcome
 from gkssg.model import Column, Item
 from gkssg.serve.changes import ChangeSet
 from gkssg.site import Site
@@ -87,7 +86,7 @@ class SiteSources:
         for source in self.files.item_sources:
             entry = cache.get(source)
             if entry is not None:
-                self._items[source] = _Read(*cached_outcome(entry), entry.findings)
+                self._items[source] = _Read(entry.item, entry.problems, entry.findings)
             else:
                 self._read_item(source)
 
