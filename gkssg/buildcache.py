@@ -376,6 +376,11 @@ def digest(*parts: object) -> str:
     return hasher.hexdigest()
 
 
+def digest_text(text: str) -> str:
+    """The hash of one text (a page key's parts, joined), as :func:`digest` spells hashes."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
 def stable_repr(value: object) -> str:
     """``repr`` with sets sorted, so it does not depend on PYTHONHASHSEED."""
     return repr(_stable(value))

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from gkssg.buildcache import code_fingerprint, digest, stable_repr
+from gkssg.buildcache import code_fingerprint, digest, digest_text, stable_repr
 from gkssg.catalog import Catalog
 from gkssg.content import known_fingerprint
 from gkssg.markup import RENDERER_VERSION, MarkdownRenderer
@@ -78,6 +78,7 @@ class PageRenderer:
     _nav_cache: dict[str, Markup] = field(init=False, default_factory=dict)
     # one hash per item or column, so a page key hashes hashes, not whole bodies again
     _fingerprints: dict[tuple[str, str], str] = field(init=False, default_factory=dict)
+    _lineages: dict[str, str] = field(init=False, default_factory=dict)  # column → hashes
 
     def __post_init__(self) -> None:
         config = self.catalog.config
@@ -138,17 +139,23 @@ class PageRenderer:
         """
         kind = job[0]
         catalog = self.catalog
-        if kind == "item":
+        if kind == "item":  # nine pages in ten: its parts are joined, then hashed once
             item = catalog.item(job[1])
             assert item is not None, job
-            column = catalog.column(item.column)
-            return digest(
-                self.site_key,
-                job,
-                self._item_print(item),
-                self._columns_print(catalog.ancestors(column)),
-                tuple(self._item_print(i) if i else None for i in catalog.neighbours(item)),
-                self._items_print(catalog.related(item)),
+            item_print = self._item_print
+            older, newer = catalog.neighbours(item)
+            return digest_text(
+                "\x1f".join(
+                    (
+                        self.site_key,
+                        repr(job),
+                        item_print(item),
+                        self._lineage_print(item.column),
+                        item_print(older) if older else "-",
+                        item_print(newer) if newer else "-",
+                        *map(item_print, catalog.related(item)),
+                    )
+                )
             )
         if kind == "column":
             column = catalog.column(job[1])
@@ -195,6 +202,14 @@ class PageRenderer:
 
     def _items_print(self, items: Sequence[Item]) -> tuple[str, ...]:
         return tuple(self._item_print(item) for item in items)
+
+    def _lineage_print(self, path: str) -> str:
+        """The hashes of column ``path`` and its ancestors, joined (once per column)."""
+        found = self._lineages.get(path)
+        if found is None:
+            chain = self._columns_print(self.catalog.ancestors(self.catalog.column(path)))
+            found = self._lineages[path] = ",".join(chain)
+        return found
 
     def _columns_print(self, columns: Sequence[Column]) -> tuple[str, ...]:
         return tuple(self._fingerprint("column", column.path, column) for column in columns)
