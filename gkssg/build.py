@@ -34,12 +34,15 @@ from gkssg.site import Site, load_site
 from gkssg.steps import PostWriteRun, PostWriteStep, plan_steps, post_write_steps
 from gkssg.theme import template_problem
 from gkssg.writer import (
+    Staging,
     holds,
+    keep_as_spare,
     output_lock,
     remove_stale_staging,
     same_bytes,
-    staging_dir,
     swap_in,
+    sweep,
+    take_staging,
     write_file,
 )
 
@@ -146,18 +149,21 @@ def build(
             raise ContentError(problems)
         with output_lock(out, wait=options.wait_for_lock):
             remove_stale_staging(out)
-            staging = staging_dir(out)
             previous = out if out.is_dir() else None  # what unchanged files are linked from
+            taken = take_staging(out)  # the spare, or a new folder
+            staging = taken.folder
             staged: StagedCache | None = None
             # begun before rendering: a search bundle is indexed once its pages are staged
-            runs = [step.begin(site, staging, previous) for step in post_write]
+            runs = [step.begin(site, staging, previous, staging=taken) for step in post_write]
             try:
-                render_site(site, plan, staging, timer, options, problems, cache, previous, runs)
+                render_site(site, plan, taken, timer, options, problems, cache, previous, runs)
                 if problems.has_errors:
                     raise ContentError(problems)
                 with timer.phase("index" if options.search else "write"):
                     staged = finish_site(site_root, plan, staging, cache, previous, runs)
                 with timer.phase("publish"):
+                    planned = set(plan.paths())
+                    sweep(taken, lambda path: path in planned or any(r.owns(path) for r in runs))
                     swap_in(staging, out)
                     if staged is not None:
                         staged.commit()  # it describes the output now in place
@@ -170,8 +176,8 @@ def build(
                     run.close()
                 if staged is not None:
                     staged.discard()
-                if staging.exists():
-                    shutil.rmtree(staging, ignore_errors=True)
+                if staging.exists():  # not swapped in: the spare of the next build
+                    keep_as_spare(staging, out)
     return BuildResult(
         out=out,
         pages=len(plan.pages),
@@ -246,7 +252,7 @@ def plan_outputs(
 def render_site(
     site: Site,
     plan: OutputPlan,
-    folder: Path,
+    staging: Staging,
     timer: _Timer,
     options: BuildOptions,
     problems: Problems,
@@ -254,14 +260,14 @@ def render_site(
     previous: Path | None = None,
     runs: Sequence[PostWriteRun] = (),
 ) -> None:
-    """Render every planned page into ``folder`` (which must not exist yet), tell
-    ``runs`` of each page staged, and update ``cache`` to describe them.
+    """Render every planned page into the ``staging`` folder, tell ``runs`` of each page
+    staged, and update ``cache`` to describe them.
 
     Pages whose inputs are unchanged are hard-linked from ``previous`` (the output
-    being replaced, None when there is none) instead of rendered again. The pages
-    the runs want first are staged first; the order makes no other difference.
+    being replaced, None when there is none) instead of rendered again, unless the
+    staging folder holds that very file already (gkssg.writer). The pages the runs
+    want first are staged first; the order makes no other difference.
     """
-    folder.mkdir(parents=True)
     pages: Sequence[PlannedPage] = plan.pages
     first = set().union(*(run.wanted_first() for run in runs))
     if first:
@@ -273,7 +279,8 @@ def render_site(
 
     with timer.phase("render", len(pages)):
         renderer = make_renderer(site, options.serve_script, cache.markdown)
-        task = RenderTask(renderer, folder, previous, cache.pages if previous else {})
+        records = cache.pages if previous else {}
+        task = RenderTask(renderer, staging.folder, previous, records, staging)
         outcome = render_pages(
             task,
             pages,
@@ -355,4 +362,5 @@ def copy_unless_unchanged(source: Path, target: Path, previous: Path | None) -> 
         link_or_copy(previous, target)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # the spare's: perhaps a link of the live file
     shutil.copyfile(source, target)

@@ -404,12 +404,15 @@ def record_for(path: Path, key: str) -> PageRecord:
     return PageRecord(key, stat.st_size, stat.st_mtime_ns)
 
 
-def still_valid(previous: str | Path, record: PageRecord | None, key: str) -> bool:
-    """The previous output's file was written from the same inputs and is untouched."""
+def valid_file(previous: str | Path, record: PageRecord | None, key: str) -> os.stat_result | None:
+    """The status of the previous output's file when it was written from the same inputs
+    and is untouched; None otherwise."""
     if record is None or record.key != key:
-        return False
+        return None
     try:
         stat = os.stat(previous)  # noqa: PTH116 - a text path for each of 10,000 pages
     except OSError:
-        return False
-    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
+        return None
+    if stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns:
+        return stat
+    return None

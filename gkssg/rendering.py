@@ -23,14 +23,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gkssg.buildcache import PageRecord, record_for, still_valid
+from gkssg.buildcache import PageRecord, record_for, valid_file
 from gkssg.errors import Problem
 from gkssg.outputs import PlannedPage
 from gkssg.parallel import available_cores, map_in_workers
 from gkssg.render import PageRenderer
 from gkssg.site import Site
 from gkssg.theme import template_problem
-from gkssg.writer import write_file
+from gkssg.writer import Staging, write_file
 
 #: pages rendered in this process before the others go to workers (about a second)
 RENDERED_IN_PROCESS = 300
@@ -63,6 +63,7 @@ class RenderTask:
     folder: Path
     previous: Path | None
     records: Mapping[str, PageRecord]
+    staging: Staging | None = None  # what ``folder`` held when the build took it
 
 
 def make_renderer(
@@ -120,12 +121,15 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
     # text paths: pathlib cost 0.3 s per build at 10,000 pages, nearly all of them linked
     folder = os.fspath(task.folder)
     before = os.fspath(task.previous) if task.previous is not None else None
+    staging = task.staging
     for page in pages:
         key = renderer.page_key(page.job)
         if key is not None and before is not None:
             previous = f"{before}/{page.path}"
-            if still_valid(previous, task.records.get(page.path), key):
-                link_or_copy(previous, f"{folder}/{page.path}")
+            valid = valid_file(previous, task.records.get(page.path), key)
+            if valid is not None:
+                if staging is None or not staging.holds_file(page.path, valid.st_ino):
+                    link_or_copy(previous, f"{folder}/{page.path}")
                 outcome.records[page.path] = task.records[page.path]
                 continue
         target = task.folder / page.path
@@ -155,15 +159,24 @@ def same_file(a: str | Path, b: str | Path) -> bool:
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:
-    """Hard-link an unchanged file from the previous output (copy where links fail)."""
+    """Hard-link an unchanged file from the previous output (copy where links fail).
+
+    A file already at ``target`` (in the spare: gkssg.writer) is kept when it is
+    ``source`` itself, else unlinked first: never rewritten in place.
+    """
     try:
         os.link(source, target)
         return
     except FileNotFoundError:  # the first file of its folder (or no source: raised below)
         Path(target).parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        if same_file(source, target):
+            return
+        Path(target).unlink()
     except OSError:
         pass
     try:
         os.link(source, target)
     except OSError:
+        Path(target).unlink(missing_ok=True)
         shutil.copyfile(source, target)

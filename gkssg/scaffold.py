@@ -82,5 +82,7 @@ def create_site(directory: Path) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text.format(today=today.isoformat(), year=today.year), "utf-8")
         created.append(path)
-    (directory / ".gitignore").write_text("output/\n.output.lock\n.gkssg/\n", "utf-8")
+    (directory / ".gitignore").write_text(
+        "output/\n.output.lock\n.output.spare/\n.gkssg/\n", "utf-8"
+    )
     return created

@@ -4,6 +4,18 @@ A build that fails or is killed leaves the previous ``output/`` exactly as it
 was: nothing is written into it. On Linux the swap is one ``renameat2`` call
 with ``RENAME_EXCHANGE``; elsewhere two renames. A lock file keeps two builds
 of one output folder from writing at the same time.
+
+The output a build replaces is kept beside the new one as the *spare*
+(``.output.spare/``), and the next build writes into it instead of into an empty
+folder. An unchanged page must be in the staging folder as a hard link of the
+live output's file: making 11,000 such links, and removing the 21,700 files of
+the replaced tree after the swap, was about 0.6 s of every rebuild at 10,000
+items; in the spare, most of them are already the live file itself. Nothing in
+the spare is trusted but that identity (device and inode): any other file there
+is replaced (unlinked, never rewritten in place: it may be an old version's) or
+removed, and anything that is neither a regular file nor a folder is removed
+when the build takes the spare. A build that fails puts its staging folder back
+as the spare; one that is killed leaves it to be removed by the next.
 """
 
 from __future__ import annotations
@@ -15,10 +27,12 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 STAGING_MARK = ".staging-"
+SPARE_MARK = ".spare"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -55,6 +69,93 @@ def write_file(path: Path, data: bytes) -> None:
 
 def staging_dir(out: Path) -> Path:
     return out.parent / f".{out.name}{STAGING_MARK}{os.getpid()}"
+
+
+def spare_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}{SPARE_MARK}"
+
+
+@dataclass(frozen=True)
+class Staging:
+    """The folder a build writes into, and the files it held when the build took it."""
+
+    folder: Path
+    held: Mapping[str, int] = field(default_factory=dict)  # relative path → inode
+    folders: tuple[str, ...] = ()  # the folders it held, relative
+    # the spare and the live output are on one device: only then does an inode tell
+    # that a file of the one is a file of the other
+    trusted: bool = False
+
+    def holds_file(self, path: str, inode: int) -> bool:
+        """Whether the staging folder holds the live output's file of inode ``inode``
+        at ``path`` already."""
+        return self.trusted and self.held.get(path) == inode
+
+
+def take_staging(out: Path) -> Staging:
+    """The folder to build ``out`` in: the spare (the output the last build replaced),
+    renamed into place, or a new folder. Called while holding the output's lock."""
+    staging = staging_dir(out)
+    spare = spare_dir(out)
+    if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
+        spare.unlink()  # not one a build left: the name is gkssg's
+    elif spare.is_dir():
+        try:
+            spare.rename(staging)
+        except OSError:
+            shutil.rmtree(spare, ignore_errors=True)
+        else:
+            files, folders, others = walk_files(staging)
+            for path in others:  # a link could lead the writes out of the folder
+                (staging / path).unlink(missing_ok=True)
+            return Staging(staging, files, tuple(folders), _one_device(out, staging))
+    staging.mkdir(parents=True)
+    return Staging(staging)
+
+
+def _one_device(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_dev == b.stat().st_dev
+    except OSError:
+        return False
+
+
+def walk_files(folder: Path) -> tuple[dict[str, int], list[str], list[str]]:
+    """The regular files under ``folder`` (relative path → inode), its folders, and
+    what is neither (links and the like), without following links. Inodes come
+    from the folder listings: no file is opened or stat-ed."""
+    files: dict[str, int] = {}
+    folders: list[str] = []
+    others: list[str] = []
+    root = os.fspath(folder)
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(f"{root}/{relative}" if relative else root) as entries:
+            for entry in entries:
+                path = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_symlink():
+                    others.append(path)
+                elif entry.is_dir():
+                    folders.append(path)
+                    pending.append(path)
+                elif entry.is_file():
+                    files[path] = entry.inode()
+                else:
+                    others.append(path)
+    return files, folders, others
+
+
+def sweep(staging: Staging, expected: Callable[[str], bool]) -> None:
+    """Remove what the spare held and this build did not make: the files for which
+    ``expected(path)`` is false, then the folders left empty."""
+    root = staging.folder
+    for path in staging.held:
+        if not expected(path):
+            (root / path).unlink(missing_ok=True)
+    for path in sorted(staging.folders, key=lambda name: -name.count("/")):  # deepest first
+        with contextlib.suppress(OSError):  # not empty: it holds outputs
+            (root / path).rmdir()
 
 
 def remove_stale_staging(out: Path) -> None:
@@ -109,14 +210,27 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Make ``staging`` the new ``out``; the old output is removed afterwards."""
+    """Make ``staging`` the new ``out``; the old output becomes the spare."""
     if not out.exists():
         staging.rename(out)
         return
     if _exchange(staging, out):
-        shutil.rmtree(staging)
+        keep_as_spare(staging, out)
         return
     old = out.parent / f".{out.name}.old"
     out.rename(old)
     staging.rename(out)
-    shutil.rmtree(old)
+    keep_as_spare(old, out)
+
+
+def keep_as_spare(folder: Path, out: Path) -> None:
+    """Keep ``folder`` (an old output, or a failed build's staging folder) as the spare
+    of ``out``, for the next build to write into."""
+    spare = spare_dir(out)
+    if spare.exists() or spare.is_symlink():  # made meanwhile, not by a build: left alone
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        folder.rename(spare)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

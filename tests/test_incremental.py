@@ -92,19 +92,42 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
+def _edit_another_item(root: Path) -> None:
+    path = root / "content/catalog/regulations/item012.md"
+    path.write_text(path.read_text("utf-8").replace("正文第一段。", "另一处修改。"), "utf-8")
+
+
+def _remove_column(root: Path) -> None:  # its folder of list pages is gone from the output
+    shutil.rmtree(root / "content/catalog/news")
+
+
+CHANGES["column_removed"] = _remove_column
+
+
+def folders(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_dir()}
+
+
 @pytest.mark.parametrize("name", sorted(CHANGES))
 def test_rebuild_after_a_change_equals_a_clean_build(tmp_path: Path, name: str) -> None:
+    """The second build links from the first's output into a new folder; the third
+    writes into the first's output (the spare: gkssg.writer), an item older there."""
     site = SiteFiles(tmp_path / "site").with_items(30)
+    site.with_item("catalog/news/item_news.md", **default_item(97, title="动态信息"))
     site.build()
     root = site.root
     assert (root / ".gkssg/cache/build.pickle").is_file()
+    _edit_another_item(root)
+    assert site.invoke("build").exit_code == 0
+    assert (root / ".output.spare").is_dir()
     CHANGES[name](root)
-    rebuilt = site.invoke("build")  # reuses the cache and the previous output
+    rebuilt = site.invoke("build")  # reuses the cache, the previous output and the spare
     assert rebuilt.exit_code == 0, rebuilt.output
     clean = tmp_path / "clean"
-    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("output", ".gkssg"))
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("output", ".gkssg", ".output*"))
     assert SiteFiles(clean).invoke("build").exit_code == 0
     assert tree_digest(root / "output") == tree_digest(clean / "output")
+    assert folders(root / "output") == folders(clean / "output")
 
 
 def test_a_no_change_rebuild_renders_nothing_and_links_every_page(tmp_path: Path) -> None:

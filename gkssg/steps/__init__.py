@@ -17,6 +17,7 @@ from typing import Protocol
 
 from gkssg.outputs import OutputPlan
 from gkssg.site import Site
+from gkssg.writer import Staging
 
 
 class OutputStep(Protocol):
@@ -56,6 +57,10 @@ class PostWriteRun(Protocol):
     def close(self) -> None:
         """Stop what still runs and wait for it; called last, also after a failure."""
 
+    def owns(self, path: str) -> bool:
+        """Whether the run made the file ``path`` of the folder, or keeps it (the
+        build removes what the spare held and no step made: gkssg.writer)."""
+
 
 class PostWriteStep(Protocol):
     name: str
@@ -73,9 +78,11 @@ class PostWriteStep(Protocol):
         folder: Path,
         previous: Path | None = None,
         cancelled: Callable[[], bool] | None = None,
+        staging: Staging | None = None,
     ) -> PostWriteRun:
         """Start the work over ``folder`` before its pages are staged; ``previous`` is
-        the output being replaced, whose results for unchanged pages may be kept."""
+        the output being replaced, whose results for unchanged pages may be kept;
+        ``staging`` tells what ``folder`` held when the build took it (the spare)."""
 
     def after_write(
         self,

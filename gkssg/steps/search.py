@@ -14,6 +14,7 @@ from gkssg.search_exact import exact_row, exact_shards, shard_count, shard_paths
 from gkssg.search_indexing import BundleIndexing
 from gkssg.site import Site
 from gkssg.steps import PreviousOutput
+from gkssg.writer import Staging
 
 SEARCH_PAGE = "search/index.html"
 
@@ -68,9 +69,10 @@ class SearchIndexStep:
         folder: Path,
         previous: Path | None = None,
         cancelled: Callable[[], bool] | None = None,
+        staging: Staging | None = None,
     ) -> BundleIndexing:
         """The index of the pages being staged into ``folder`` (see gkssg.search_indexing)."""
-        return BundleIndexing(site, folder, previous, cancelled, self._pool)
+        return BundleIndexing(site, folder, previous, cancelled, self._pool, staging)
 
     def after_write(
         self,
