@@ -156,7 +156,9 @@ def build(
             # begun before rendering: a search bundle is indexed once its pages are staged
             runs = [step.begin(site, staging, previous, staging=taken) for step in post_write]
             try:
-                render_site(site, plan, taken, timer, options, problems, cache, previous, runs)
+                rendered = render_site(
+                    site, plan, taken, timer, options, problems, cache, previous, runs
+                )
                 if problems.has_errors:
                     raise ContentError(problems)
                 with timer.phase("index" if options.search else "write"):
@@ -164,7 +166,9 @@ def build(
                 with timer.phase("publish"):
                     planned = set(plan.paths())
                     sweep(taken, lambda path: path in planned or any(r.owns(path) for r in runs))
-                    swap_in(staging, out)
+                    # the old output is kept as the next build's spare while most of
+                    # its pages are the new output's too (see gkssg.writer)
+                    swap_in(staging, out, spare=rendered <= len(plan.pages) // 2)
                     if staged is not None:
                         staged.commit()  # it describes the output now in place
                         staged = None
@@ -259,9 +263,10 @@ def render_site(
     cache: BuildCache,
     previous: Path | None = None,
     runs: Sequence[PostWriteRun] = (),
-) -> None:
+) -> int:
     """Render every planned page into the ``staging`` folder, tell ``runs`` of each page
-    staged, and update ``cache`` to describe them.
+    staged, and update ``cache`` to describe them; returns how many were rendered
+    anew (not linked unchanged).
 
     Pages whose inputs are unchanged are hard-linked from ``previous`` (the output
     being replaced, None when there is none) instead of rendered again, unless the
@@ -292,6 +297,7 @@ def render_site(
         problems.extend(outcome.problems)
     cache.pages = outcome.records
     cache.markdown.add(outcome.new_markdown, most=2 * len(site.catalog.items) + 1000)
+    return len(outcome.rendered)
 
 
 def finish_site(

@@ -15,7 +15,10 @@ the spare is trusted but that identity (device and inode): any other file there
 is replaced (unlinked, never rewritten in place: it may be an old version's) or
 removed, and anything that is neither a regular file nor a folder is removed
 when the build takes the spare. A build that fails puts its staging folder back
-as the spare; one that is killed leaves it to be removed by the next.
+as the spare; one that is killed leaves it to be removed by the next. When most
+pages were rendered anew (a layout or site.yaml changed), the replaced output is
+removed instead: its files are then their inodes' last links, and unlinking them
+(2–3 s at 10,000 items) would otherwise fall on the next build, an edit's.
 """
 
 from __future__ import annotations
@@ -209,18 +212,23 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
-def swap_in(staging: Path, out: Path) -> None:
-    """Make ``staging`` the new ``out``; the old output becomes the spare."""
+def swap_in(staging: Path, out: Path, *, spare: bool = True) -> None:
+    """Make ``staging`` the new ``out``; the old output becomes the spare, or is removed
+    (``spare=False``: few of its files are the new output's, and removing the others,
+    their last links, would fall on the next build)."""
     if not out.exists():
         staging.rename(out)
         return
     if _exchange(staging, out):
-        keep_as_spare(staging, out)
-        return
-    old = out.parent / f".{out.name}.old"
-    out.rename(old)
-    staging.rename(out)
-    keep_as_spare(old, out)
+        old = staging
+    else:
+        old = out.parent / f".{out.name}.old"
+        out.rename(old)
+        staging.rename(out)
+    if spare:
+        keep_as_spare(old, out)
+    else:
+        shutil.rmtree(old)
 
 
 def keep_as_spare(folder: Path, out: Path) -> None:

@@ -132,3 +132,17 @@ def test_over_the_spare_an_unchanged_file_is_not_linked_again(
     # dozen at any size) are tried, and found there when the link fails
     assert [path for path in linked if path.endswith(".html") or "/pagefind/" in path] == []
     _assert_equals_a_clean_build(tmp_path)
+
+
+def test_an_output_whose_pages_were_mostly_rendered_anew_is_not_kept(tmp_path: Path) -> None:
+    """After a change to every page (site.yaml here), few files of the old output are
+    the new one's: removing the others falls on that build, not on the edit after it."""
+    site = _site(tmp_path)
+    config = tmp_path / "site.yaml"
+    config.write_text(config.read_text("utf-8").replace("测试厅", "测验厅"), "utf-8")
+    assert site.invoke("build").exit_code == 0
+    assert not (tmp_path / SPARE).exists()
+    _edit_another_item(tmp_path)
+    assert site.invoke("build").exit_code == 0
+    assert (tmp_path / SPARE).is_dir()  # one page and its neighbours: kept again
+    _assert_equals_a_clean_build(tmp_path)
