@@ -150,11 +150,13 @@ def build(
         with output_lock(out, wait=options.wait_for_lock):
             remove_stale_staging(out)
             previous = out if out.is_dir() else None  # what unchanged files are linked from
-            taken = take_staging(out)  # the spare, or a new folder
+            planned = set(plan.paths())
+            taken = take_staging(out, planned)  # the spare, or a new folder
             staging = taken.folder
             staged: StagedCache | None = None
             # begun before rendering: a search bundle is indexed once its pages are staged
             runs = [step.begin(site, staging, previous, staging=taken) for step in post_write]
+            spare = False  # a folder the build gave up on is kept only when sound
             try:
                 rendered = render_site(
                     site, plan, taken, timer, options, problems, cache, previous, runs
@@ -164,7 +166,6 @@ def build(
                 with timer.phase("index" if options.search else "write"):
                     staged = finish_site(site_root, plan, staging, cache, previous, runs)
                 with timer.phase("publish"):
-                    planned = set(plan.paths())
                     sweep(taken, lambda path: path in planned or any(r.owns(path) for r in runs))
                     # the old output is kept as the next build's spare while most of
                     # its pages are the new output's too (see gkssg.writer)
@@ -175,13 +176,19 @@ def build(
                     record_build(
                         site_root, out, _stamp(out, options, len(site.catalog.items), inputs)
                     )
+            except ContentError:  # a layout's error: the folder is as sound as any spare
+                spare = True
+                raise
             finally:
                 for run in runs:  # a failed build stops its Pagefinds before the folder goes
                     run.close()
                 if staged is not None:
                     staged.discard()
-                if staging.exists():  # not swapped in: the spare of the next build
-                    keep_as_spare(staging, out)
+                if staging.exists():  # not swapped in
+                    if spare:
+                        keep_as_spare(staging, out)
+                    else:  # an error while writing (a full disk …): the next starts afresh
+                        shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(
         out=out,
         pages=len(plan.pages),

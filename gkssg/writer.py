@@ -14,8 +14,10 @@ items; in the spare, most of them are already the live file itself. Nothing in
 the spare is trusted but that identity (device and inode): any other file there
 is replaced (unlinked, never rewritten in place: it may be an old version's) or
 removed, and anything that is neither a regular file nor a folder is removed
-when the build takes the spare. A build that fails puts its staging folder back
-as the spare; one that is killed leaves it to be removed by the next. When most
+when the build takes the spare, as is what stands where the new output needs a
+folder (or a file). A build refused for a layout's error puts its staging folder
+back as the spare (gkssg.build); one that fails while writing removes it, and one
+that is killed leaves it to be removed by the next. When most
 pages were rendered anew (a layout or site.yaml changed), the replaced output is
 removed instead: its files are then their inodes' last links, and unlinking them
 (2–3 s at 10,000 items) would otherwise fall on the next build, an edit's.
@@ -30,7 +32,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,9 +97,13 @@ class Staging:
         return self.trusted and self.held.get(path) == inode
 
 
-def take_staging(out: Path) -> Staging:
+def take_staging(out: Path, planned: Collection[str] = ()) -> Staging:
     """The folder to build ``out`` in: the spare (the output the last build replaced),
-    renamed into place, or a new folder. Called while holding the output's lock."""
+    renamed into place, or a new folder. Called while holding the output's lock.
+
+    What stands where a ``planned`` path or its folder must go (a file where a
+    folder now is, a folder where a file now is) is removed from the spare first.
+    """
     staging = staging_dir(out)
     spare = spare_dir(out)
     if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
@@ -111,9 +117,29 @@ def take_staging(out: Path) -> Staging:
             files, folders, others = walk_files(staging)
             for path in others:  # a link could lead the writes out of the folder
                 (staging / path).unlink(missing_ok=True)
+            _clear_the_way(staging, files, folders, planned)
             return Staging(staging, files, tuple(folders), _one_device(out, staging))
     staging.mkdir(parents=True)
     return Staging(staging)
+
+
+def _clear_the_way(
+    staging: Path, files: dict[str, int], folders: list[str], planned: Collection[str]
+) -> None:
+    needed = {path.rsplit("/", 1)[0] for path in planned if "/" in path}
+    for folder in list(needed):  # and the folders above them
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            needed.add(folder)
+    for path in needed & files.keys():
+        (staging / path).unlink()
+        del files[path]
+    planned_files = set(planned)
+    for path in [path for path in folders if path in planned_files]:
+        shutil.rmtree(staging / path)
+        for name in [name for name in files if name.startswith(f"{path}/")]:
+            del files[name]
+        folders[:] = [name for name in folders if name != path and not name.startswith(f"{path}/")]
 
 
 def _one_device(a: Path, b: Path) -> bool:

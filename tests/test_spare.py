@@ -146,3 +146,50 @@ def test_an_output_whose_pages_were_mostly_rendered_anew_is_not_kept(tmp_path: P
     assert site.invoke("build").exit_code == 0
     assert (tmp_path / SPARE).is_dir()  # one page and its neighbours: kept again
     _assert_equals_a_clean_build(tmp_path)
+
+
+@pytest.mark.parametrize("first", ["file", "folder"])
+def test_a_file_where_a_folder_now_goes_and_the_reverse(tmp_path: Path, first: str) -> None:
+    """The spare holds ``static/extra`` as a file where the site now has a folder of
+    that name (or the reverse): it is cleared before anything is written."""
+    static = tmp_path / "layouts/static"
+    static.mkdir(parents=True)
+
+    def make(kind: str) -> None:
+        shutil.rmtree(static / "extra", ignore_errors=True)
+        (static / "extra").unlink(missing_ok=True)
+        if kind == "file":
+            (static / "extra").write_text("a file", "utf-8")
+        else:
+            (static / "extra").mkdir()
+            (static / "extra/a.css").write_text("p {}", "utf-8")
+
+    make(first)
+    site = _site(tmp_path)  # the spare holds static/extra as ``first``
+    make("folder" if first == "file" else "file")
+    _edit_another_item(tmp_path)
+    assert site.invoke("build").exit_code == 0
+    _assert_equals_a_clean_build(tmp_path)
+
+
+def test_a_build_that_fails_while_writing_leaves_no_spare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder a build gave up on for another reason than the content (a full disk)
+    is not kept: whatever stopped it will not stop the next build."""
+    import gkssg.build
+
+    site = _site(tmp_path)
+    live = tree_digest(tmp_path / "output")
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gkssg.build, "write_files", full)
+    _edit_another_item(tmp_path)
+    assert site.invoke("build").exit_code == 2
+    assert tree_digest(tmp_path / "output") == live
+    assert not (tmp_path / SPARE).exists()
+    monkeypatch.undo()
+    assert site.invoke("build").exit_code == 0
+    _assert_equals_a_clean_build(tmp_path)
