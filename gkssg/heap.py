@@ -5,9 +5,12 @@ items, the build cache, the catalog. Every full collection walks all of them
 again and frees nothing among them (five full collections took 0.36 s of a
 no-change build of 10,000 items). So unpickling (the cache, the items) runs
 with collection paused, as it makes no garbage; and once the site is loaded,
-one collection frees what loading left (a parse's cycles) and the rest is
-frozen (``gc.freeze``): left out of every collection until the build ends,
-while what later phases make is collected as usual. Forked render workers
+everything made so far is frozen (``gc.freeze``): left out of every collection
+until the build ends, while what later phases make is collected as usual. No
+collection comes first: after loading, cold or not, at 1,000 or 10,000 items,
+it found 6 unreachable objects, and walked the whole site to find them (0.07 s
+of a 3 s rebuild at 10,000 items); what garbage loading left is freed once the
+build ends and the site is unfrozen. Forked render workers
 inherit the frozen objects, and their collections no longer write into pages
 they share with the parent (the use of ``gc.freeze`` the Python documentation
 gives for servers that fork).
@@ -22,13 +25,12 @@ from contextlib import contextmanager
 
 @contextmanager
 def long_lived_heap() -> Iterator[Callable[[], None]]:
-    """Call the callback yielded once the site is loaded: what is garbage then is freed,
-    and the other objects made so far are frozen until the block ends."""
+    """Call the callback yielded once the site is loaded: the objects made so far are
+    frozen until the block ends (garbage among them is freed after it)."""
     frozen = False
 
     def loaded() -> None:
         nonlocal frozen
-        gc.collect()
         gc.freeze()
         frozen = True
 
