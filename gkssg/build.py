@@ -155,7 +155,7 @@ def build(
             staging = taken.folder
             staged: StagedCache | None = None
             # begun before rendering: a search bundle is indexed once its pages are staged
-            runs = [step.begin(site, staging, previous, staging=taken) for step in post_write]
+            runs = [step.begin(site, taken.folder, previous, staging=taken) for step in post_write]
             spare = False  # a folder the build gave up on is kept only when sound
             try:
                 rendered = render_site(
