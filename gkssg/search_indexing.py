@@ -29,6 +29,7 @@ edited in place, so no file shared with the live output is modified.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -36,7 +37,6 @@ import tempfile
 import threading
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from importlib.metadata import version
 from pathlib import Path
 
 from gkssg.errors import Superseded
@@ -314,12 +314,19 @@ def index_item_pages(
         return index_folder(Path(temp), bundle, cancelled, pagefind, reuse)
 
 
+@functools.cache
+def _pagefind_version() -> str:
+    from importlib.metadata import version  # read when a bundle may be kept: 0.03 s to import
+
+    return version("pagefind_bin_extended")
+
+
 def reusable_bundle(bundle: Path, pages: int) -> Path | None:
     """``bundle`` (of the previous output) when this Pagefind made it from ``pages``
     pages; the caller knows that those pages are unchanged."""
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-        if entry["version"] != version("pagefind_bin_extended"):
+        if entry["version"] != _pagefind_version():
             return None
         if indexed_pages(bundle) != pages:
             return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from itertools import accumulate
 
 import chinese_calendar  # type: ignore[import-untyped, unused-ignore]
@@ -23,7 +22,7 @@ __all__ = ["WorkCalendar", "calendar_data"]
 @functools.cache
 def calendar_data() -> str:
     """The installed ``chinesecalendar``: figures may differ with another one's notices."""
-    return version("chinesecalendar")
+    return str(chinese_calendar.__version__)
 
 
 @functools.cache
