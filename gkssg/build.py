@@ -36,13 +36,12 @@ from gkssg.theme import template_problem
 from gkssg.writer import (
     Staging,
     holds,
-    keep_as_spare,
     output_lock,
     remove_stale_staging,
     same_bytes,
+    staging_for,
     swap_in,
     sweep,
-    take_staging,
     write_file,
 )
 
@@ -151,44 +150,40 @@ def build(
             remove_stale_staging(out)
             previous = out if out.is_dir() else None  # what unchanged files are linked from
             planned = set(plan.paths())
-            taken = take_staging(out, planned)  # the spare, or a new folder
-            staging = taken.folder
-            staged: StagedCache | None = None
-            # begun before rendering: a search bundle is indexed once its pages are staged
-            runs = [step.begin(site, taken.folder, previous, staging=taken) for step in post_write]
-            spare = False  # a folder the build gave up on is kept only when sound
-            try:
-                rendered = render_site(
-                    site, plan, taken, timer, options, problems, cache, previous, runs
-                )
-                if problems.has_errors:
-                    raise ContentError(problems)
-                with timer.phase("index" if options.search else "write"):
-                    staged = finish_site(site_root, plan, staging, cache, previous, runs)
-                with timer.phase("publish"):
-                    sweep(taken, lambda path: path in planned or any(r.owns(path) for r in runs))
-                    # the old output is kept as the next build's spare while most of
-                    # its pages are the new output's too (see gkssg.writer)
-                    swap_in(staging, out, spare=rendered <= len(plan.pages) // 2)
-                    if staged is not None:
-                        staged.commit()  # it describes the output now in place
-                        staged = None
-                    record_build(
-                        site_root, out, _stamp(out, options, len(site.catalog.items), inputs)
+            # the spare, or a new folder; kept as the spare after a layout's error
+            with staging_for(out, planned, keep_on=(ContentError,)) as taken:
+                staging = taken.folder
+                staged: StagedCache | None = None
+                # begun before rendering: a search bundle is indexed once its pages are staged
+                runs = [
+                    step.begin(site, taken.folder, previous, staging=taken) for step in post_write
+                ]
+                try:
+                    rendered = render_site(
+                        site, plan, taken, timer, options, problems, cache, previous, runs
                     )
-            except ContentError:  # a layout's error: the folder is as sound as any spare
-                spare = True
-                raise
-            finally:
-                for run in runs:  # a failed build stops its Pagefinds before the folder goes
-                    run.close()
-                if staged is not None:
-                    staged.discard()
-                if staging.exists():  # not swapped in
-                    if spare:
-                        keep_as_spare(staging, out)
-                    else:  # an error while writing (a full disk …): the next starts afresh
-                        shutil.rmtree(staging, ignore_errors=True)
+                    if problems.has_errors:
+                        raise ContentError(problems)
+                    with timer.phase("index" if options.search else "write"):
+                        staged = finish_site(site_root, plan, staging, cache, previous, runs)
+                    with timer.phase("publish"):
+                        sweep(
+                            taken, lambda path: path in planned or any(r.owns(path) for r in runs)
+                        )
+                        # the old output is kept as the next build's spare while most of
+                        # its pages are the new output's too (see gkssg.writer)
+                        swap_in(staging, out, spare=rendered <= len(plan.pages) // 2)
+                        if staged is not None:
+                            staged.commit()  # it describes the output now in place
+                            staged = None
+                        record_build(
+                            site_root, out, _stamp(out, options, len(site.catalog.items), inputs)
+                        )
+                finally:
+                    for run in runs:  # a failed build stops its Pagefinds before the folder goes
+                        run.close()
+                    if staged is not None:
+                        staged.discard()
     return BuildResult(
         out=out,
         pages=len(plan.pages),

@@ -123,6 +123,30 @@ def take_staging(out: Path, planned: Collection[str] = ()) -> Staging:
     return Staging(staging)
 
 
+@contextlib.contextmanager
+def staging_for(
+    out: Path, planned: Collection[str], keep_on: tuple[type[BaseException], ...] = ()
+) -> Iterator[Staging]:
+    """The staging folder of a build of ``out`` (see :func:`take_staging`), for the
+    block to fill and swap in. Left by an exception, the folder is kept as the spare
+    when the exception is one of ``keep_on`` (the build refused its content: the folder
+    is as sound as any spare), and removed otherwise (an error while writing, a full
+    disk: whatever stopped this build must not stop the next)."""
+    taken = take_staging(out, planned)
+    keep = False
+    try:
+        yield taken
+    except keep_on:
+        keep = True
+        raise
+    finally:
+        if taken.folder.exists():  # not swapped in
+            if keep:
+                keep_as_spare(taken.folder, out)
+            else:
+                shutil.rmtree(taken.folder, ignore_errors=True)
+
+
 def _clear_the_way(
     staging: Path, files: dict[str, int], folders: list[str], planned: Collection[str]
 ) -> None:
