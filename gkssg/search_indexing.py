@@ -212,27 +212,33 @@ class BundleIndexing:
             work = self._linker.submit(self._link, bundle, kept)
             self._futures.append(work)
         elif now:
-            work = self._index_now(bundle)
+            work = self._index_now(bundle, early=True)
         else:
             self._deferred.append(bundle)
             return
         if bundle in self._early:
             self._early_work.append(work)
 
-    def _index_now(self, bundle: Bundle) -> Future[None]:
+    def _index_now(self, bundle: Bundle, *, early: bool = False) -> Future[None]:
         with self._settled:
             self._indexing += 1
-        # linked (and the spare's version removed) here, by the thread that starts the
-        # work (the renderer's, for an edited item's bundle): in the Pagefind thread, each
-        # file waited for the interpreter beside the busy renderer, and Pagefind started
-        # 0.13-0.31 s later
-        if bundle.name in self._held:
-            shutil.rmtree(self._folder / bundle.path, ignore_errors=True)
-        pages = link_pages(self._folder, bundle.pages)
-        self._linked.append(pages)
+        pages = None
+        if early:
+            # linked (and the spare's version removed) here, by the renderer's thread:
+            # in the Pagefind thread, each file waited for the interpreter beside the
+            # busy renderer, and Pagefind started 0.13-0.31 s later. The bundles left
+            # to finish() are linked by their own Pagefind threads, side by side.
+            self._clear(bundle)
+            pages = link_pages(self._folder, bundle.pages)
+            self._linked.append(pages)
         work = self._pagefind.submit(self._index, bundle, pages)
         self._futures.append(work)
         return work
+
+    def _clear(self, bundle: Bundle) -> None:
+        """Remove the spare's older version of ``bundle``: it is written anew."""
+        if bundle.name in self._held:
+            shutil.rmtree(self._folder / bundle.path, ignore_errors=True)
 
     def _kept(self, bundle: Bundle) -> Path | None:
         if self._previous is None or bundle.name in self._changed:
@@ -253,7 +259,7 @@ class BundleIndexing:
             self._failed.set()  # the others stop too: this build will not be swapped in
             raise
 
-    def _index(self, bundle: Bundle, pages: Path) -> None:
+    def _index(self, bundle: Bundle, pages: Path | None) -> None:
         launched = False
 
         def running() -> None:
@@ -265,6 +271,8 @@ class BundleIndexing:
             if self._stopped():  # queued behind a bundle that failed, or the preview moved on
                 raise Superseded("search index")
             target = self._folder / bundle.path
+            if pages is None:
+                self._clear(bundle)
             with self._pool.process() as pagefind:
                 running()
                 count = index_item_pages(
