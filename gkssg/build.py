@@ -187,7 +187,7 @@ def build(
     return BuildResult(
         out=out,
         pages=len(plan.pages),
-        files=len(plan.paths()),
+        files=len(planned),
         items=len(site.catalog.items),
         problems=problems,
         timings=timer.timings,
@@ -287,7 +287,7 @@ def render_site(
     with timer.phase("render", len(pages)):
         renderer = make_renderer(site, options.serve_script, cache.markdown)
         records = cache.pages if previous else {}
-        task = RenderTask(renderer, staging.folder, previous, records, staging)
+        task = RenderTask(renderer, staging, previous, records)
         outcome = render_pages(
             task,
             pages,

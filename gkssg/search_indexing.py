@@ -187,7 +187,8 @@ class BundleIndexing:
 
     def _held_bundles(self, staging: Staging) -> dict[str, dict[str, int]]:
         """The files the staging folder held of each bundle this build has, by bundle and
-        path within it (inode -1 where inodes do not tell); the others are removed."""
+        path within it (with their inodes, as :class:`Staging` holds them); the others
+        are removed."""
         names = {bundle.name for bundle in self._bundles}
         held: dict[str, dict[str, int]] = {}
         prefix = f"{BUNDLE_FOLDER}/"
@@ -196,7 +197,7 @@ class BundleIndexing:
                 continue
             name, _, within = path.removeprefix(prefix).partition("/")
             if name in names and within:
-                held.setdefault(name, {})[within] = inode if staging.trusted else -1
+                held.setdefault(name, {})[within] = inode
             else:
                 (self._folder / path).unlink(missing_ok=True)
         return held

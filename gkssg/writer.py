@@ -38,6 +38,7 @@ from pathlib import Path
 
 STAGING_MARK = ".staging-"
 SPARE_MARK = ".spare"
+UNKNOWN_INODE = -1  # no file has it: a held file that is never the live one
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -85,16 +86,16 @@ class Staging:
     """The folder a build writes into, and the files it held when the build took it."""
 
     folder: Path
-    held: Mapping[str, int] = field(default_factory=dict)  # relative path → inode
+    # relative path → inode of each file it held; UNKNOWN_INODE where the spare and the
+    # live output are not on one device (only there does an inode tell that a file
+    # of the one is a file of the other)
+    held: Mapping[str, int] = field(default_factory=dict)
     folders: tuple[str, ...] = ()  # the folders it held, relative
-    # the spare and the live output are on one device: only then does an inode tell
-    # that a file of the one is a file of the other
-    trusted: bool = False
 
     def holds_file(self, path: str, inode: int) -> bool:
         """Whether the staging folder holds the live output's file of inode ``inode``
         at ``path`` already."""
-        return self.trusted and self.held.get(path) == inode
+        return self.held.get(path) == inode
 
 
 def take_staging(out: Path, planned: Collection[str] = ()) -> Staging:
@@ -118,7 +119,9 @@ def take_staging(out: Path, planned: Collection[str] = ()) -> Staging:
             for path in others:  # a link could lead the writes out of the folder
                 (staging / path).unlink(missing_ok=True)
             _clear_the_way(staging, files, folders, planned)
-            return Staging(staging, files, tuple(folders), _one_device(out, staging))
+            if not _one_device(out, staging):
+                files = dict.fromkeys(files, UNKNOWN_INODE)
+            return Staging(staging, files, tuple(folders))
     staging.mkdir(parents=True)
     return Staging(staging)
 
