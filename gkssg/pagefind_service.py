@@ -250,12 +250,17 @@ class PagefindPool:
 
     def prestart(self) -> None:
         """Start a process and have it warm up (no thread waits for it), unless one is
-        idle already."""
+        idle already. One that has ended before its warm-up could be sent is closed:
+        the work starts another, which says why."""
         with self._lock:
             if self._idle or self._closed:
                 return
         process = PagefindProcess(self._executable)
-        process.warm_up()
+        try:
+            process.warm_up()
+        except SearchIndexError:
+            process.close()  # left open, its pipes waited for the garbage collector
+            return
         with self._lock:
             if not self._closed:
                 self._idle.append(process)

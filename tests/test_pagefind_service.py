@@ -105,6 +105,33 @@ def test_a_process_that_failed_is_not_lent_again(
     assert indexed_pages(tmp_path / "bundle") == len(list(pages.rglob("*.html")))
 
 
+def test_a_process_that_ends_before_its_warm_up_is_closed_and_not_lent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Pagefind that ended at once (one that cannot run) is closed by prestart(), not
+    left with its pipes open for the garbage collector to find in a later test."""
+    started = _recorded_popen(monkeypatch)
+    warm_up = PagefindProcess.warm_up
+
+    def after_its_end(process: PagefindProcess) -> None:
+        started[-1].kill()
+        started[-1].wait()
+        warm_up(process)  # writes into a closed pipe
+
+    monkeypatch.setattr(PagefindProcess, "warm_up", after_its_end)
+    pool = PagefindPool()
+    try:
+        pool.prestart()
+        assert len(started) == 1
+        assert started[0].stdin is not None and started[0].stdin.closed
+        assert started[0].stdout is not None and started[0].stdout.closed
+        with pool.process():  # not the ended one: a new process (no warm-up)
+            assert len(started) == 2
+    finally:
+        pool.close()
+    assert pagefind_children() == []
+
+
 def test_pagefinds_refusal_is_reported_in_its_words(tmp_path: Path) -> None:
     process = PagefindProcess()
     try:
