@@ -7,6 +7,7 @@ Nothing is written to the output folder until every phase has succeeded.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import threading
 import time
@@ -158,14 +159,26 @@ def build(
                 runs = [
                     step.begin(site, taken.folder, previous, staging=taken) for step in post_write
                 ]
+                # the files that do not wait for the pages are made beside Pagefind, or,
+                # when there is none, by a render worker beside the others
+                files = functools.partial(make_files, site_root, plan, staging, cache, previous)
                 try:
                     rendered = render_site(
-                        site, plan, taken, timer, options, problems, cache, previous, runs
+                        site,
+                        plan,
+                        taken,
+                        timer,
+                        options,
+                        problems,
+                        cache,
+                        previous,
+                        runs,
+                        alongside=None if runs else files,
                     )
                     if problems.has_errors:
                         raise ContentError(problems)
                     with timer.phase("index" if options.search else "write"):
-                        staged = finish_site(site_root, plan, staging, cache, previous, runs)
+                        staged = finish_site(site_root, cache, runs, files if runs else None)
                     with timer.phase("publish"):
                         sweep(
                             taken, lambda path: path in planned or any(r.owns(path) for r in runs)
@@ -265,6 +278,8 @@ def render_site(
     cache: BuildCache,
     previous: Path | None = None,
     runs: Sequence[PostWriteRun] = (),
+    *,
+    alongside: Callable[[], object] | None = None,
 ) -> int:
     """Render every planned page into the ``staging`` folder, tell ``runs`` of each page
     staged, and update ``cache`` to describe them; returns how many were rendered
@@ -273,7 +288,8 @@ def render_site(
     Pages whose inputs are unchanged are hard-linked from ``previous`` (the output
     being replaced, None when there is none) instead of rendered again, unless the
     staging folder holds that very file already (gkssg.writer). The pages the runs
-    want first are staged first; the order makes no other difference.
+    want first are staged first; the order makes no other difference. ``alongside()``
+    runs meanwhile, in a render worker when there are any.
     """
     pages: Sequence[PlannedPage] = plan.pages
     first = set().union(*(run.wanted_first() for run in runs))
@@ -295,6 +311,7 @@ def render_site(
             progress=timer.reporter.advance,
             staged=staged,
             beside=lambda: any(run.working_beside() for run in runs),
+            alongside=alongside,
         )
         problems.extend(outcome.problems)
     cache.pages = outcome.records
@@ -304,16 +321,14 @@ def render_site(
 
 def finish_site(
     site_root: Path,
-    plan: OutputPlan,
-    folder: Path,
     cache: BuildCache,
-    previous: Path | None,
     runs: Sequence[PostWriteRun] = (),
+    files: Callable[[], None] | None = None,
 ) -> StagedCache | None:
-    """Finish the ``runs`` (the search index) over the rendered ``folder`` and,
-    meanwhile, write the plan's other files into it and stage ``cache``; returns the
-    staged cache (None when there is none), for the caller to commit after the swap.
-    Nothing is left staged on failure.
+    """Finish the ``runs`` (the search index) over the rendered folder and, meanwhile,
+    make the ``files`` not made yet and stage ``cache``; returns the staged cache (None
+    when there is none), for the caller to commit after the swap. Nothing is left
+    staged on failure.
 
     Pagefind reads only item pages, already rendered, and runs in processes of its
     own: the data files and the cache are made in the time it takes.
@@ -335,8 +350,8 @@ def finish_site(
             # first would wait for the interpreter (up to 5 ms; 1 s at 10,000 items)
             if finished is not None:
                 started.wait()
-            write_files(plan, folder, previous)
-            cache.rows = plan.rows.made  # drop the rows of items that are gone
+            if files is not None:
+                files()
             staged = cache.stage(site_root)
             if finished is not None:
                 finished.result()
@@ -347,6 +362,17 @@ def finish_site(
                 staged.discard()
             raise
     return staged
+
+
+def make_files(
+    site_root: Path, plan: OutputPlan, folder: Path, cache: BuildCache, previous: Path | None
+) -> None:
+    """What the build makes from the content alone, not from the pages: the plan's
+    generated and copied files written into ``folder``, the items' part of ``cache``
+    staged."""
+    write_files(plan, folder, previous)
+    cache.rows = plan.rows.made  # drop the rows of items that are gone
+    cache.stage_content(site_root)
 
 
 def write_files(plan: OutputPlan, folder: Path, previous: Path | None) -> None:

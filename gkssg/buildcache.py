@@ -173,8 +173,30 @@ class BuildCache:
             self.rows = _joined(self.read["rows"])
         return self.rows
 
+    def stage_content(self, site_root: Path) -> None:
+        """Write the shards of the items and their rows that changed.
+
+        Made from the content alone, they may be written while pages render, in
+        another process. Nothing is written when there is no key to sign with, and
+        what could not be written is left out (no cache: builds are only slower).
+        """
+        key = _signing_key()
+        if key is None:
+            return  # no private place for a key
+        folder = site_root / CACHE_DIR
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for part, entries in (("items", self.items), ("rows", self.rows)):
+                before = self.read.get(part)
+                for number, shard in enumerate(_split(entries)):
+                    if before is None or not _same(before[number], shard):
+                        _write(folder / shard_file(part, number), shard, key)
+        except OSError:
+            return
+
     def stage(self, site_root: Path) -> StagedCache | None:
-        """Write the shards that changed, and the page records beside their file.
+        """Write the Markdown shards that changed, and the page records beside their
+        file (the items' shards are :meth:`stage_content`'s).
 
         The build stages the cache while Pagefind runs and commits the page records
         only after the new output is swapped in: they describe that output. None
@@ -192,11 +214,6 @@ class BuildCache:
             remove_stale_temporaries(folder)
             for number, shard in self.markdown.changed_shards().items():
                 _write(folder / shard_file("markdown", number), shard, key)
-            for part, entries in (("items", self.items), ("rows", self.rows)):
-                before = self.read.get(part)
-                for number, shard in enumerate(_split(entries)):
-                    if before is None or not _same(before[number], shard):
-                        _write(folder / shard_file(part, number), shard, key)
             _write(temporary, {**dict(others), self.out: self.pages}, key, replace=False)
         except OSError:
             temporary.unlink(missing_ok=True)

@@ -86,10 +86,13 @@ def render_pages(
     progress: ProgressCallback | None = None,
     staged: StagedCallback | None = None,
     beside: Callable[[], bool] | None = None,
+    alongside: Callable[[], object] | None = None,
 ) -> RenderOutcome:
     """Render (or reuse) ``pages`` into ``task.staging``; ``staged(paths, rendered)`` is
     told of each chunk of pages once it is in the folder, and which were rendered.
-    ``beside()`` tells whether the build has other work running beside (see above)."""
+    ``beside()`` tells whether the build has other work running beside (see above);
+    ``alongside()`` is work of the build's own run once by a worker meanwhile
+    (:func:`gkssg.parallel.map_in_workers`)."""
     outcome = RenderOutcome()
 
     def done(chunk: Sequence[PlannedPage], part: RenderOutcome) -> None:
@@ -107,7 +110,7 @@ def render_pages(
             done(chunk, _render_chunk(task, chunk))
             start += len(chunk)
     for chunk, part in map_in_workers(
-        _render_chunk, task, pages[start:], jobs=jobs, chunk_size=CHUNK
+        _render_chunk, task, pages[start:], jobs=jobs, chunk_size=CHUNK, alongside=alongside
     ):
         done(chunk, part)
     return outcome
@@ -140,7 +143,7 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
                 raise
             outcome.problems.append(problem)
             continue
-        write_file(target, html.encode("utf-8"))
+        write_file(target, html.encode("utf-8"), absent=page.path not in staging.held)
         outcome.rendered.add(page.path)
         if key is not None:
             outcome.records[page.path] = record_for(target, key)

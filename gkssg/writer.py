@@ -65,12 +65,21 @@ def same_bytes(source: Path, target: Path) -> bool:
         return False
 
 
-def write_file(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes, *, absent: bool = False) -> None:
     """Write ``data`` as a new file: an existing one (perhaps a hard link shared with the
-    live output) is unlinked first, never rewritten in place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    path.write_bytes(data)
+    live output) is unlinked first, never rewritten in place. With ``absent``, the
+    caller knows there is none (a path the staging folder did not hold): the file is
+    created without first asking to unlink it, and its folder made only when missing
+    (10,000 pages: two system calls each)."""
+    if not absent:
+        path.unlink(missing_ok=True)
+    try:
+        stream = path.open("xb")  # never into an existing file
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stream = path.open("xb")
+    with stream:
+        stream.write(data)
 
 
 def staging_dir(out: Path) -> Path:

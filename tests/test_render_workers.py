@@ -10,6 +10,7 @@ renderer: the workers take the pages.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -155,3 +156,39 @@ def test_once_pagefind_is_done_the_rest_goes_to_the_workers(
     _edit(files)
     build(tmp_path, BuildOptions(jobs=2))
     assert handed[1:] == [first.pages - 20]  # the bundle's pages here, the rest there
+
+
+def test_without_pagefind_a_worker_makes_the_data_files_beside_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With Pagefind, the data files and the items' cache are made while it runs;
+    without, by one of the render workers while the others render."""
+    _site(tmp_path)
+    hand = rendering.map_in_workers
+
+    def forked(*args: Any, **kwargs: Any) -> Any:  # workers even for 20 items
+        return hand(*args, **{**kwargs, "threshold": 1})
+
+    monkeypatch.setattr(rendering, "map_in_workers", forked)
+    monkeypatch.setattr(rendering, "CHUNK", 4)
+    makers = tmp_path / "makers"
+    make = build_module.make_files
+
+    def recorded(*args: Any) -> None:
+        with makers.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        make(*args)
+
+    monkeypatch.setattr(build_module, "make_files", recorded)
+    build(tmp_path, BuildOptions(jobs=2, search=False))
+    made = _pages(tmp_path / "output")
+    cache = sorted(path.name for path in (tmp_path / ".gkssg" / "cache").iterdir())
+    build(tmp_path, BuildOptions(jobs=1, search=False, out=tmp_path / "clean"))
+    build(tmp_path, BuildOptions(jobs=2))
+
+    by = [int(pid) for pid in makers.read_text(encoding="utf-8").split()]
+    assert len(by) == 3
+    assert by[0] != os.getpid() and by[1:] == [os.getpid()] * 2
+    assert {"catalog.json", "catalog.csv", "feed.json", "sitemap.xml"} <= set(made)
+    assert made == _pages(tmp_path / "clean")
+    assert {name.split(".")[0] for name in cache} == {"build", "items", "markdown", "rows"}
