@@ -1,12 +1,16 @@
-"""Two Python-Markdown tree processors that give the stock HTML with less work.
+"""Python-Markdown's processors, given the stock HTML with less work.
 
 A disclosure item is mostly plain Chinese prose. Python-Markdown tries each of
 its inline patterns (fifteen, with the footnotes extension) on every
 paragraph, list item and table cell, and the ``toc`` extension renders a table
 of contents (serialising every heading twice) that no page shows. Skipping
 that work where it cannot change the result takes about 40 % off the Markdown
-time of a cold build; ``tests/test_markup_fast.py`` compares the output with
-the stock processors' on every kind of inline markup and on the sample site.
+time of a cold build. Likewise each block of text is offered to a dozen block
+processors, most of which search all of it with a regular expression for
+markup (``#``, ``>``, ``|`` …) the block does not contain; a block without it
+is passed over without the search. ``tests/test_markup_fast.py`` compares the
+output with the stock processors' on every kind of markup, on random
+documents and on the sample site.
 """
 
 from __future__ import annotations
@@ -14,9 +18,20 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 from markdown import Markdown
+from markdown.blockprocessors import (
+    BlockProcessor,
+    BlockQuoteProcessor,
+    HashHeaderProcessor,
+    HRProcessor,
+    ReferenceProcessor,
+    SetextHeaderProcessor,
+)
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import (
     TocExtension,
     TocTreeprocessor,
@@ -89,6 +104,49 @@ class PlainTextExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(GatedInlineProcessor(md), "inline", 20)
+
+
+#: For the block processors that search a whole block, by name: their stock type, and
+#: strings of which every block they take holds one (a table's first row has a pipe,
+#: a setext heading's second line starts with = or -, a rule is made of -, _ or *; a
+#: footnote's or a link's definition has ``[^`` or ``]:``). Their ``test`` is asked
+#: only of blocks that hold one; for the other blocks it would say no.
+BLOCK_GATES: dict[str, tuple[type[BlockProcessor], tuple[str, ...]]] = {
+    "table": (TableProcessor, ("|",)),
+    "hashheader": (HashHeaderProcessor, ("#",)),
+    "setextheader": (SetextHeaderProcessor, ("\n=", "\n-")),
+    "hr": (HRProcessor, ("-", "_", "*")),
+    "quote": (BlockQuoteProcessor, (">",)),
+    "footnote": (FootnoteBlockProcessor, ("[^",)),
+    "reference": (ReferenceProcessor, ("]:",)),
+}
+
+
+class BlockGateExtension(Extension):
+    """Gates the ``test`` of each block processor of :data:`BLOCK_GATES` that is the
+    stock one (another extension's processor of the same name is left alone).
+
+    ``footnote`` and ``reference`` accept every block and give it back from ``run``
+    when it holds no definition: gated, they are not asked. ``table`` and ``hr``
+    keep state from ``test`` for ``run``, which runs only after a ``test`` that
+    said yes, so a block passed over changes nothing.
+    """
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        processors = md.parser.blockprocessors
+        for name, (stock, needles) in BLOCK_GATES.items():
+            if name in processors and type(processors[name]) is stock:
+                processor = processors[name]
+                processor.test = _gated(processor.test, needles)  # type: ignore[method-assign,assignment]
+
+
+def _gated(
+    test: Callable[[etree.Element, str], bool], needles: tuple[str, ...]
+) -> Callable[[etree.Element, str], bool]:
+    def gated(parent: etree.Element, block: str) -> bool:
+        return any(needle in block for needle in needles) and test(parent, block)
+
+    return gated
 
 
 class HeadingIdProcessor(TocTreeprocessor):

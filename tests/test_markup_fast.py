@@ -37,6 +37,7 @@ SAMPLES = {
     "taken_ids": "## 总则 {#总则_1}\n\n## 总则\n\n## 总则\n\n## 总则",
     "toc_marker": "[TOC]\n\n## 一、总则\n\n### 适用范围\n\n## 二、附则",
     "fenced": "```\n**不是强调** [不是链接](x)\n```\n\n正文。",
+    "rules": "第一段\n\n***\n\n* * *\n\n___\n\n- - -\n\n二级标题\n--------\n\n一级标题\n===",
     "placeholders": "<div>\n块级 HTML\n</div>\n\n段落 &amp; 实体。",
 }
 
