@@ -1,3 +1,3 @@
-from gkssg.cli import main
+from gkssg.cli import run
 
-main()
+run()

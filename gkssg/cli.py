@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from pathlib import Path
 
 import click
@@ -34,3 +37,31 @@ class CommandGroup(GuardedGroup):
 def main(ctx: click.Context, site_root: Path) -> None:
     """gkssg: static sites for government information disclosure (政府信息公开)."""
     ctx.obj = site_root
+
+
+def run() -> None:
+    """The ``gkssg`` program (console script and ``python -m gkssg``): :func:`main`, then
+    the process ends without freeing its objects one by one.
+
+    A build leaves millions of objects (the loaded site, frozen out of collections);
+    freeing them as the interpreter shut down took 0.2 s of every build of 10,000
+    items. By the time ``main`` ends, every command has closed what it opened; only
+    the standard streams are flushed. Should a thread or child process still run,
+    the interpreter shuts down as usual, waiting for it.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if not isinstance(exc.code, int | None):
+            raise  # a message to print: the interpreter's own exit does that
+        code = exc.code or 0
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader has gone (`gkssg check | head`)
+        pass
+    processes = sys.modules.get("multiprocessing")
+    if threading.active_count() == 1 and not (processes and processes.active_children()):
+        os._exit(code)
+    sys.exit(code)
