@@ -12,6 +12,7 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -363,25 +364,26 @@ class PageRenderer:
             breadcrumbs=self.crumbs(column),
             current_column=column.path,
         )
-        view = {
-            "title": title,
-            "index_no": item.index_no.text,
-            "topic": item.topic,
-            "publisher": item.publisher,
-            "written": format_date(item.written),
-            "doc_no": item.doc_no,
-            "published": format_date(item.published),
-            "published_time": item.published.isoformat(),
-            "keywords": " ".join(item.keywords),
-            "validity": item.validity or "",
-            "repealed": format_date(item.repealed),
-            "genre": item.genre,
-            "disclosure": item.disclosure,
-            "summary": self.text(item.summary, allow),
-            "year": str(item.year),
-            "column": column.title,
-            "column_code": column.code,
-        }
+        # attributes, not a dict: Jinja looks an attribute up first (a dict raised)
+        view = SimpleNamespace(
+            title=title,
+            index_no=item.index_no.text,
+            topic=item.topic,
+            publisher=item.publisher,
+            written=format_date(item.written),
+            doc_no=item.doc_no,
+            published=format_date(item.published),
+            published_time=item.published.isoformat(),
+            keywords=" ".join(item.keywords),
+            validity=item.validity or "",
+            repealed=format_date(item.repealed),
+            genre=item.genre,
+            disclosure=item.disclosure,
+            summary=self.text(item.summary, allow),
+            year=str(item.year),
+            column=column.title,
+            column_code=column.code,
+        )
         return self.template(
             "item.html",
             page,
