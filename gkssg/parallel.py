@@ -60,12 +60,12 @@ def map_in_workers(
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_set_state, initargs=(state, alongside)) as pool:
         # queued first: the first worker free takes it while the others take chunks
-        beside = pool.apply_async(_call_alongside) if alongside is not None else None
+        pending = pool.apply_async(_call_alongside) if alongside is not None else None
         results = pool.imap(functools.partial(_call, function), chunks)
         for chunk, result in zip(chunks, results, strict=True):
             yield chunk, result
-        if beside is not None:
-            beside.get()
+        if pending is not None:
+            pending.get()
 
 
 def _set_state(state: Any, alongside: Callable[[], Any] | None) -> None:
