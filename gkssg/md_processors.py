@@ -30,6 +30,7 @@ from markdown.blockprocessors import (
     SetextHeaderProcessor,
 )
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import (
@@ -40,6 +41,7 @@ from markdown.extensions.toc import (
     strip_tags,
     unique,
 )
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor
 
 #: The inline patterns that ``gkssg.markup.EXTENSIONS`` register, and a search that
@@ -138,6 +140,38 @@ class BlockGateExtension(Extension):
             if name in processors and type(processors[name]) is stock:
                 processor = processors[name]
                 processor.test = _gated(processor.test, needles)  # type: ignore[method-assign,assignment]
+        tree = md.treeprocessors
+        if "attr_list" in tree and type(tree["attr_list"]) is AttrListTreeprocessor:
+            braces = BraceFinder(md)
+            md.preprocessors.register(braces, "gkssg_braces", 1)  # the last: sees their lines
+            tree.register(BraceGatedAttrList(md, braces), "attr_list", 8)  # attr_list's priority
+
+
+class BraceFinder(Preprocessor):
+    """Notes whether the lines the other preprocessors leave hold a ``{``; changes none.
+
+    Every element's text comes from these lines: what the preprocessors set aside
+    (raw HTML, fenced code) is not text ``attr_list`` looks at.
+    """
+
+    found = True
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.found = any("{" in line for line in lines)
+        return lines
+
+
+class BraceGatedAttrList(AttrListTreeprocessor):
+    """``attr_list``'s processor, which walks every element of every document for the
+    ``{`` its lists start with: a document without one is left as it is."""
+
+    def __init__(self, md: Markdown, braces: BraceFinder) -> None:
+        super().__init__(md)
+        self._braces = braces
+
+    def run(self, doc: etree.Element) -> None:
+        if self._braces.found:
+            super().run(doc)
 
 
 def _gated(
