@@ -15,8 +15,10 @@ import hashlib
 PAGE_HASH_META = "gkssg-page-hash"
 
 
-def with_page_hash(html: str) -> str:
-    """``html`` with the tag inserted before ``</head>`` (unchanged without a head)."""
-    value = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    tag = f'<meta name="{PAGE_HASH_META}" content="{value}">\n'
-    return html.replace("</head>", tag + "</head>", 1)
+def with_page_hash(html: str) -> bytes:
+    """The page as published: ``html`` in UTF-8 with the tag inserted before
+    ``</head>`` (unchanged without a head); encoded once, for the hash and the file."""
+    data = html.encode("utf-8")
+    value = hashlib.sha256(data).hexdigest()[:16]
+    tag = f'<meta name="{PAGE_HASH_META}" content="{value}">\n'.encode()
+    return data.replace(b"</head>", tag + b"</head>", 1)

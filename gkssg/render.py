@@ -90,7 +90,7 @@ class PageRenderer:
 
     # -- jobs -------------------------------------------------------------------
 
-    def render(self, job: PageJob) -> str:
+    def render(self, job: PageJob) -> bytes:
         kind = job[0]
         if kind == "home":
             return self.home()
@@ -221,15 +221,15 @@ class PageRenderer:
             return mask_personal_data(value, allow)
         return value
 
-    def template(self, name: str, page: PageView, **context: Any) -> str:
+    def template(self, name: str, page: PageView, **context: Any) -> bytes:
         nav = self._nav(page.current_column)
         site_feed = Link(f"{self.site.title}（全站订阅）", self.urls.path(SITE_FEED))
         page = dataclasses.replace(page, alternates=(*page.alternates, site_feed))
         html = self.env.get_template(name).render(site=self.site, page=page, nav=nav, **context)
-        html = with_page_hash(html)
+        data = with_page_hash(html)
         if self.serve_script:
-            html = html.replace("</body>", self.serve_script + "</body>", 1)
-        return html
+            data = data.replace(b"</body>", self.serve_script.encode() + b"</body>", 1)
+        return data
 
     def _nav(self, current: str) -> Markup:
         """The column tree, rendered once per highlighted column (not once per page)."""
@@ -264,7 +264,7 @@ class PageRenderer:
 
     # -- pages ------------------------------------------------------------------
 
-    def home(self) -> str:
+    def home(self) -> bytes:
         config = self.catalog.config
         newest = [
             item_summary(i, self.catalog, self.urls)
@@ -285,7 +285,7 @@ class PageRenderer:
             return 1
         return page_count(len(self.catalog.listed_in(column)), column.per_page)
 
-    def column_page(self, column: Column, number: int) -> str:
+    def column_page(self, column: Column, number: int) -> bytes:
         listed = self.catalog.listed_in(column) if column.layout != "page" else ()
         total = self.column_pages(column)
         start = (number - 1) * column.per_page
@@ -343,7 +343,7 @@ class PageRenderer:
 
         return make_pager(number, total, url)
 
-    def item_page(self, item: Item) -> str:
+    def item_page(self, item: Item) -> bytes:
         column = self.catalog.column(item.column)
         allow = item.privacy_allow
         title = self.text(item.title, allow)
@@ -396,7 +396,7 @@ class PageRenderer:
             column=column,
         )
 
-    def not_found(self) -> str:
+    def not_found(self) -> bytes:
         page = PageView(
             kind="not_found",
             title="页面未找到",
@@ -407,7 +407,7 @@ class PageRenderer:
         )
         return self.template("404.html", page)
 
-    def stats_page(self) -> str:
+    def stats_page(self) -> bytes:
         """``stats/index.html``: the yearly figures, as tables and SVG charts."""
         url = self.urls.path(STATS_PAGE)
         page = PageView(
@@ -424,7 +424,7 @@ class PageRenderer:
         years = stats_years(self.catalog, self.urls)
         return self.template("stats.html", page, years=years, workday_limit=WORKDAY_LIMIT)
 
-    def search_page(self) -> str:
+    def search_page(self) -> bytes:
         """``search/index.html``: Pagefind's UI, with exact look-ups pinned first."""
         url = self.urls.path("search/index.html")
         page = PageView(

@@ -136,14 +136,14 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
                 continue
         target = staging.folder / page.path
         try:
-            html = renderer.render(page.job)
+            data = renderer.render(page.job)
         except Exception as exc:  # a site's own layout may raise anything
             problem = template_problem(exc, page.path, renderer.theme)
             if problem is None:
                 raise
             outcome.problems.append(problem)
             continue
-        write_file(target, html.encode("utf-8"), absent=page.path not in staging.held)
+        write_file(target, data, absent=page.path not in staging.held)
         outcome.rendered.add(page.path)
         if key is not None:
             outcome.records[page.path] = record_for(target, key)

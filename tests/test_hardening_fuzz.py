@@ -64,7 +64,7 @@ def load_and_render(site: SiteFiles, path: str, data: bytes) -> Problems:
         wanted = ("index.html", "catalog/regulations/", "catalog/news/")
         for page in plan.pages:
             if page.path.startswith(wanted):
-                html = renderer.render(page.job)
+                html = renderer.render(page.job).decode("utf-8")
                 assert html_findings(html) == [], page.path
         return problems
     finally:

@@ -218,7 +218,7 @@ class LiveSite:
 
     def _differs(self, path: str, renderer: PageRenderer, job: PageJob) -> bool:
         try:
-            return renderer.render(job).encode() != (self.folder / path).read_bytes()
+            return renderer.render(job) != (self.folder / path).read_bytes()
         except Exception:  # a broken layout: rendering every page below reports it
             return True
 
@@ -405,7 +405,7 @@ def _render(
         if superseded is not None and superseded():
             raise Superseded(path)
         try:
-            rendered[path] = renderer.render(job).encode("utf-8")
+            rendered[path] = renderer.render(job)
         except Exception as exc:  # a site's own layout may raise anything
             problem = template_problem(exc, path, renderer.theme)
             if problem is None:
