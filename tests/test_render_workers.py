@@ -24,6 +24,7 @@ import gkssg.rendering as rendering
 import gkssg.search_indexing as search
 from gkssg.build import BuildOptions, build
 from gkssg.pagefind_service import PagefindProcess
+from gkssg.report.stats_view import STATS_PAGE
 
 from support.sites import SITE_YAML, SiteFiles, default_item
 
@@ -192,3 +193,24 @@ def test_without_pagefind_a_worker_makes_the_data_files_beside_the_pages(
     assert {"catalog.json", "catalog.csv", "feed.json", "sitemap.xml"} <= set(made)
     assert made == _pages(tmp_path / "clean")
     assert {name.split(".")[0] for name in cache} == {"build", "items", "markdown", "rows"}
+
+
+def test_the_slow_statistics_page_is_rendered_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Planned among the last, it was rendered in the last piece of work, by one worker
+    while the others had nothing left to do."""
+    _site(tmp_path)
+    orders: list[list[str]] = []
+    hand = rendering.map_in_workers
+
+    def recorded(function: Any, state: Any, values: Sequence[Any], **kwargs: Any) -> Any:
+        orders.append([page.path for page in values])
+        return hand(function, state, values, **kwargs)
+
+    monkeypatch.setattr(rendering, "map_in_workers", recorded)
+    build(tmp_path, BuildOptions(jobs=2, search=False))
+    (order,) = orders
+    assert order[0] == STATS_PAGE
+    assert order[1:] == [page for page in order[1:] if page != STATS_PAGE]
+    assert len(order) == len(set(order))
