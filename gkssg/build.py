@@ -48,7 +48,8 @@ from gkssg.writer import (
 
 OUTPUT_DIR = "output"
 #: Page kinds that take long to render (the statistics page: 0.2 s of figures at
-#: 10,000 items), rendered first: last, one worker rendered them alone at the end.
+#: 10,000 items), rendered first when no run wants pages first: last, one worker
+#: rendered them alone at the end.
 SLOW_PAGES = frozenset({"stats"})
 PROTECTED = ("content", "layouts", "data", "site.yaml")
 
@@ -291,14 +292,14 @@ def render_site(
     Pages whose inputs are unchanged are hard-linked from ``previous`` (the output
     being replaced, None when there is none) instead of rendered again, unless the
     staging folder holds that very file already (gkssg.writer). The pages the runs
-    want first are staged first, then the slow ones; the order makes no other
+    want first are staged first, or else the slow ones; the order makes no other
     difference. ``alongside()`` runs meanwhile, in a render worker when there are any.
     """
     first = set().union(*(run.wanted_first() for run in runs))
-    # stable: the runs' pages, then the slow ones, then the plan's order
-    pages = sorted(
-        plan.pages, key=lambda page: (page.path not in first, page.job[0] not in SLOW_PAGES)
-    )
+    if first:  # stable: those pages, then the plan's order
+        pages = sorted(plan.pages, key=lambda page: page.path not in first)
+    else:  # the slow ones first (beside Pagefind, they would take a core from it)
+        pages = sorted(plan.pages, key=lambda page: page.job[0] not in SLOW_PAGES)
 
     def staged(paths: Sequence[str], rendered: set[str]) -> None:
         for run in runs:
