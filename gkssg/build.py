@@ -160,12 +160,11 @@ def build(
                 staging = taken.folder
                 staged: StagedCache | None = None
                 # begun before rendering: a search bundle is indexed once its pages are staged
-                runs = [
-                    step.begin(site, taken.folder, previous, staging=taken) for step in post_write
-                ]
+                runs = [step.begin(site, staging, previous, staging=taken) for step in post_write]
                 # the files that do not wait for the pages are made beside Pagefind, or,
                 # when there is none, by a render worker beside the others
                 files = functools.partial(make_files, site_root, plan, staging, cache, previous)
+                alongside, after = (None, files) if runs else (files, None)
                 try:
                     rendered = render_site(
                         site,
@@ -177,12 +176,12 @@ def build(
                         cache,
                         previous,
                         runs,
-                        alongside=None if runs else files,
+                        alongside=alongside,
                     )
                     if problems.has_errors:
                         raise ContentError(problems)
                     with timer.phase("index" if options.search else "write"):
-                        staged = finish_site(site_root, cache, runs, files if runs else None)
+                        staged = finish_site(site_root, cache, runs, after)
                     with timer.phase("publish"):
                         sweep(
                             taken, lambda path: path in planned or any(r.owns(path) for r in runs)

@@ -22,7 +22,12 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 
-from gkssg.md_processors import BlockGateExtension, HeadingIdExtension, PlainTextExtension
+from gkssg.md_processors import (
+    BlockGateExtension,
+    BraceGateExtension,
+    HeadingIdExtension,
+    PlainTextExtension,
+)
 from gkssg.privacy import mask_personal_data
 
 #: The Markdown dialect: Python-Markdown with these extensions. ``toc`` gives
@@ -130,7 +135,8 @@ def markdown_extensions(*, fast: bool = True) -> list[str | Extension]:
         else (_EXTENSION_TYPES[name]() if fast else name)  # stock: found by name
         for name in EXTENSIONS
     ]
-    return [*extensions, PlainTextExtension(), BlockGateExtension()] if fast else extensions
+    gates = [PlainTextExtension(), BlockGateExtension(), BraceGateExtension()]
+    return [*extensions, *gates] if fast else extensions
 
 
 class MarkdownRenderer:

@@ -140,6 +140,22 @@ class BlockGateExtension(Extension):
             if name in processors and type(processors[name]) is stock:
                 processor = processors[name]
                 processor.test = _gated(processor.test, needles)  # type: ignore[method-assign,assignment]
+
+
+def _gated(
+    test: Callable[[etree.Element, str], bool], needles: tuple[str, ...]
+) -> Callable[[etree.Element, str], bool]:
+    def gated(parent: etree.Element, block: str) -> bool:
+        return any(needle in block for needle in needles) and test(parent, block)
+
+    return gated
+
+
+class BraceGateExtension(Extension):
+    """Puts :class:`BraceGatedAttrList` in the stock ``attr_list`` processor's place (another
+    extension's processor of that name is left alone)."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
         tree = md.treeprocessors
         if "attr_list" in tree and type(tree["attr_list"]) is AttrListTreeprocessor:
             braces = BraceFinder(md)
@@ -172,15 +188,6 @@ class BraceGatedAttrList(AttrListTreeprocessor):
     def run(self, doc: etree.Element) -> None:
         if self._braces.found:
             super().run(doc)
-
-
-def _gated(
-    test: Callable[[etree.Element, str], bool], needles: tuple[str, ...]
-) -> Callable[[etree.Element, str], bool]:
-    def gated(parent: etree.Element, block: str) -> bool:
-        return any(needle in block for needle in needles) and test(parent, block)
-
-    return gated
 
 
 class HeadingIdProcessor(TocTreeprocessor):

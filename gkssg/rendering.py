@@ -91,8 +91,8 @@ def render_pages(
     """Render (or reuse) ``pages`` into ``task.staging``; ``staged(paths, rendered)`` is
     told of each chunk of pages once it is in the folder, and which were rendered.
     ``beside()`` tells whether the build has other work running beside (see above);
-    ``alongside()`` is work of the build's own run once by a worker meanwhile
-    (:func:`gkssg.parallel.map_in_workers`)."""
+    ``alongside()``, other work of the build, runs once meanwhile, in a worker when
+    there are any (:func:`gkssg.parallel.map_in_workers`)."""
     outcome = RenderOutcome()
 
     def done(chunk: Sequence[PlannedPage], part: RenderOutcome) -> None:
