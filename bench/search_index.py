@@ -4,10 +4,10 @@
     python bench/search_index.py DIR [--runs 3]
 
 All three index the same folder of hard links to the item pages (what
-``gkssg.search_indexing`` does) with Pagefind's extended binary, as one bundle,
+``gkssg.search.indexing`` does) with Pagefind's extended binary, as one bundle,
 alternately: by running its command line, through the ``pagefind`` Python API
 (one ``add_directory`` call), and through gkssg's own client of the same service
-(gkssg.pagefind_service; a new process each time, so its start-up is counted).
+(gkssg.search.pagefind; a new process each time, so its start-up is counted).
 It prints the median time of each, the pages indexed and the bundle size.
 """
 
@@ -24,11 +24,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from gkssg.errors import Problems
-from gkssg.pagefind_service import pagefind_executable
-from gkssg.rendering import link_or_copy
-from gkssg.search_indexing import index_folder, indexed_pages
-from gkssg.site import load_site
+from gkssg.base.errors import Problems
+from gkssg.content.site import load_site
+from gkssg.outputs.writing import link_or_copy
+from gkssg.search.indexing import index_folder, indexed_pages
+from gkssg.search.pagefind import pagefind_executable
 
 
 def item_pages(site_root: Path, into: Path) -> int:

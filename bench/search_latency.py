@@ -4,7 +4,7 @@
     python bench/search_latency.py a/output b/output --runs 5          # two, alternating
 
 Every search bundle is one more set of files a browser fetches for a query
-(gkssg/search_years.py): smaller bundles would make an edit's re-index cheaper
+(gkssg/search/years.py): smaller bundles would make an edit's re-index cheaper
 and each query dearer. This measures the dearer side: for each built site, it
 serves the output folder on localhost, opens ``search/?q=…`` in a fresh browser
 context (nothing cached), and times it until Pagefind and the exact look-up

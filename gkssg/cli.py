@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from gkssg.commands import COMMANDS, load_command
-from gkssg.failsafe import GuardedGroup
+from gkssg.commands.failsafe import GuardedGroup
 
 
 class CommandGroup(GuardedGroup):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gkssg.errors import Problems
-from gkssg.site import load_site
+from gkssg.base.errors import Problems
+from gkssg.content.site import load_site
 
 from conftest import REPO
 from support.links import broken_links_on_disk

@@ -22,19 +22,19 @@ from typing import Any
 
 import pytest
 
-import gkssg.build as build_module
-import gkssg.pagefind_service as pagefind_service
-import gkssg.search_indexing as search
-from gkssg.build import BuildOptions, build, plan_outputs
-from gkssg.buildcache import CACHE_DIR, CACHE_FILE, BuildCache
-from gkssg.errors import ContentError, Problems
-from gkssg.outputs import OutputCollision, OutputPlan
-from gkssg.pagefind_service import PagefindProcess
-from gkssg.search_years import plan_bundles
-from gkssg.site import load_site
-from gkssg.steps import PreviousOutput
-from gkssg.steps.search import SearchIndexStep
-from gkssg.writer import STAGING_MARK
+import gkssg.build.pipeline as build_module
+import gkssg.search.indexing as search
+import gkssg.search.pagefind as pagefind_service
+from gkssg.base.errors import ContentError, Problems
+from gkssg.build.pipeline import BuildOptions, build, plan_outputs
+from gkssg.cache.store import CACHE_DIR, CACHE_FILE, BuildCache
+from gkssg.content.site import load_site
+from gkssg.outputs.plan import OutputCollision, OutputPlan
+from gkssg.outputs.staging import STAGING_MARK
+from gkssg.outputs.steps import PreviousOutput
+from gkssg.search.pagefind import PagefindProcess
+from gkssg.search.step import SearchIndexStep
+from gkssg.search.years import plan_bundles
 
 from support.sites import SiteFiles, default_item
 
@@ -94,7 +94,7 @@ def test_a_failure_while_making_the_data_files_stops_pagefind_and_changes_nothin
     def failing(records: object) -> bytes:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("gkssg.steps.exports.catalog_csv", failing)
+    monkeypatch.setattr("gkssg.outputs.exports.catalog_csv", failing)
     with pytest.raises(RuntimeError, match="the disk is full"):
         build(root, BuildOptions())
     assert recorded.indexed == ["2008"], "Pagefind was not given the bundle before the data"

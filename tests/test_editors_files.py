@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gkssg.atomicfile import FileChanged, replace_file
-from gkssg.new_item import MAX_NAME_BYTES, safe_file_name
+from gkssg.base.atomicfile import FileChanged, replace_file
+from gkssg.editing.new_item import MAX_NAME_BYTES, safe_file_name
 
 from conftest import REPO, require_tool
 

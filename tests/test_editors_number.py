@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gkssg.cli import main
-from gkssg.schema import SITE_TZ
+from gkssg.source.schema import SITE_TZ
 
 from conftest import REPO
 from support.sites import SiteFiles, assert_error

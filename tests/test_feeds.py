@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 import xmlschema
 
-from gkssg.errors import Problems
-from gkssg.site import load_site
-from gkssg.syndication import RECORD_FIELDS
-from gkssg.urls import Urls
+from gkssg.base.errors import Problems
+from gkssg.content.site import load_site
+from gkssg.content.urls import Urls
+from gkssg.outputs.syndication import RECORD_FIELDS
 
 from conftest import REPO
 from support.sites import SiteFiles, default_item, item_file

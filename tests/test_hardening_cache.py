@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import gkssg.buildcache as buildcache
+import gkssg.cache.store as buildcache
 from gkssg import itemcache
-from gkssg.build import BuildOptions, build
-from gkssg.buildcache import (
+from gkssg.build.pipeline import BuildOptions, build
+from gkssg.cache.store import (
     CACHE_DIR,
     CACHE_FILE,
     FORMAT,
@@ -23,8 +23,8 @@ from gkssg.buildcache import (
     shard_file,
     shard_of,
 )
-from gkssg.pagefind_service import SearchIndexError
-from gkssg.search_indexing import BundleIndexing
+from gkssg.search.indexing import BundleIndexing
+from gkssg.search.pagefind import SearchIndexError
 
 from support.sites import SiteFiles, default_item, item_file
 

@@ -18,11 +18,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gkssg.build import plan_outputs
-from gkssg.errors import CODES, Problems
-from gkssg.frontmatter import COLUMN_FIELDS, ITEM_FIELDS
-from gkssg.rendering import make_renderer
-from gkssg.site import load_site
+from gkssg.base.errors import CODES, Problems
+from gkssg.build.pipeline import plan_outputs
+from gkssg.content.frontmatter import COLUMN_FIELDS, ITEM_FIELDS
+from gkssg.content.site import load_site
+from gkssg.outputs.writing import make_renderer
 
 from support.scripts import html_findings
 from support.sites import SiteFiles, default_item, item_file

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from gkssg.errors import Problems
-from gkssg.site import load_site
-from gkssg.sourcefile import MAX_SOURCE_BYTES, read_source_bytes
-from gkssg.yamlnodes import MAX_DEPTH
+from gkssg.base.errors import Problems
+from gkssg.content.site import load_site
+from gkssg.source.sourcefile import MAX_SOURCE_BYTES, read_source_bytes
+from gkssg.source.yamlnodes import MAX_DEPTH
 
 from support.sites import SiteFiles, default_item, item_file
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gkssg.writer import output_lock
+from gkssg.outputs.staging import output_lock
 
 from support.sites import SiteFiles, default_item, item_file
 

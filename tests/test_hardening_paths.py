@@ -92,7 +92,7 @@ def test_the_loader_itself_refuses_a_template_outside_its_folder(
     tmp_path: Path, secret: Path
 ) -> None:
     """Even with the check bypassed, rendering never reads the linked file."""
-    from gkssg.theme import Theme
+    from gkssg.source.theme import Theme
 
     (tmp_path / "layouts").mkdir()
     (tmp_path / "layouts/home.html").symlink_to(secret)

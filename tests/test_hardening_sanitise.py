@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gkssg.markup import MarkdownRenderer
+from gkssg.render.markdown import MarkdownRenderer
 
 from support.scripts import html_findings, scan_output
 from support.sites import SiteFiles, default_item

@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from gkssg.heap import collection_paused, keep_out_of_collections, long_lived_heap
+from gkssg.base.heap import collection_paused, keep_out_of_collections, long_lived_heap
 
 
 class _Cycle:

@@ -10,7 +10,7 @@ import pytest
 from test_build_core import tree_digest
 
 from gkssg import render
-from gkssg.buildcache import BuildCache
+from gkssg.cache.store import BuildCache
 
 from support.sites import SiteFiles, column_file, default_item, item_file
 
@@ -111,7 +111,7 @@ def folders(folder: Path) -> set[str]:
 @pytest.mark.parametrize("name", sorted(CHANGES))
 def test_rebuild_after_a_change_equals_a_clean_build(tmp_path: Path, name: str) -> None:
     """The second build links from the first's output into a new folder; the third
-    writes into the first's output (the spare: gkssg.writer), an item older there."""
+    writes into the first's output (the spare: gkssg.outputs.staging), an item older there."""
     site = SiteFiles(tmp_path / "site").with_items(30)
     site.with_item("catalog/news/item_news.md", **default_item(97, title="动态信息"))
     site.build()

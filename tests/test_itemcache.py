@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from gkssg import content, itemcache, validate
-from gkssg.errors import Problems
-from gkssg.itemcache import RACY_NS, CachedItem, FileState, file_state, unchanged_since_read
-from gkssg.model import Item
-from gkssg.site import load_site
+from gkssg.base.errors import Problems
+from gkssg.content.itemcache import RACY_NS, CachedItem, FileState, file_state, unchanged_since_read
+from gkssg.content.model import Item
+from gkssg.content.site import load_site
 
 from support.sites import SiteFiles, default_item
 

@@ -1,4 +1,4 @@
-"""gkssg.md_processors: the faster tree processors give the stock processors' HTML."""
+"""gkssg.render.md_processors: the faster tree processors give the stock processors' HTML."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import markdown
 import pytest
 from markdown.treeprocessors import InlineProcessor
 
-from gkssg.markup import markdown_extensions
-from gkssg.md_processors import GATED_PATTERNS
+from gkssg.render.markdown import markdown_extensions
+from gkssg.render.md_processors import GATED_PATTERNS
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-import gkssg.pagefind_service as service
-from gkssg.build import BuildOptions, build
-from gkssg.errors import Superseded
-from gkssg.pagefind_service import PagefindPool, PagefindProcess, SearchIndexError
-from gkssg.parallel import available_cores
-from gkssg.search_bundle import canonicalise_bundle
-from gkssg.search_indexing import index_folder, indexed_pages
+import gkssg.search.pagefind as service
+from gkssg.base.errors import Superseded
+from gkssg.base.parallel import available_cores
+from gkssg.build.pipeline import BuildOptions, build
+from gkssg.search.bundle import canonicalise_bundle
+from gkssg.search.indexing import index_folder, indexed_pages
+from gkssg.search.pagefind import PagefindPool, PagefindProcess, SearchIndexError
 
 from support.processes import pagefind_children
 from support.sites import SiteFiles, default_item

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gkssg.pager import PageNumber, make_pager, window_numbers
+from gkssg.render.pager import PageNumber, make_pager, window_numbers
 
 from support.sites import SITE_YAML, SiteFiles, default_item
 

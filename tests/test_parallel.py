@@ -1,4 +1,4 @@
-"""gkssg.parallel: chunks on every core, and one piece of work alongside them."""
+"""gkssg.base.parallel: chunks on every core, and one piece of work alongside them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gkssg.parallel import map_in_workers
+from gkssg.base.parallel import map_in_workers
 
 
 def _square(offset: int, chunk: Sequence[int]) -> list[tuple[int, int]]:

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from gkssg.privacy import Finding, find_personal_data, mask_personal_data
+from gkssg.content.privacy import Finding, find_personal_data, mask_personal_data
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

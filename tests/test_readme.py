@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gkssg.errors import CODES
+from gkssg.base.errors import CODES
 
 from conftest import REPO
 

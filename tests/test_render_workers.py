@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-import gkssg.build as build_module
-import gkssg.rendering as rendering
-import gkssg.search_indexing as search
-from gkssg.build import BuildOptions, build
-from gkssg.pagefind_service import PagefindProcess
+import gkssg.build.pipeline as build_module
+import gkssg.outputs.writing as rendering
+import gkssg.search.indexing as search
+from gkssg.build.pipeline import BuildOptions, build
 from gkssg.report.stats_view import STATS_PAGE
+from gkssg.search.pagefind import PagefindProcess
 
 from support.sites import SITE_YAML, SiteFiles, default_item
 
@@ -32,7 +32,7 @@ from support.sites import SITE_YAML, SiteFiles, default_item
 @pytest.fixture
 def handed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The number of pages each build gives to the workers (forked processes when there
-    are enough of them: gkssg.parallel), in pieces of 4 pages."""
+    are enough of them: gkssg.base.parallel), in pieces of 4 pages."""
     counts: list[int] = []
     hand = rendering.map_in_workers
 

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from gkssg.rounding import median_half_up, round_half_up
+from gkssg.report.rounding import median_half_up, round_half_up
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """The items' rows in the data files are kept between builds and made again exactly when
-their item or what else they show changed (gkssg.rowcache)."""
+their item or what else they show changed (gkssg.cache.rows)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import pytest
 from test_build_core import tree_digest
 
 from gkssg import itemcache
-from gkssg.rowcache import RowCache
-from gkssg.steps import exports, search
+from gkssg.cache.rows import RowCache
+from gkssg.outputs import exports
+from gkssg.search import step as search
 
 from support.sites import SiteFiles, default_item, item_file
 

@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 import pytest
 
-from gkssg.errors import Problems
-from gkssg.model import Item
-from gkssg.search_exact import normalise, shard_of
-from gkssg.site import Site, load_site
+from gkssg.base.errors import Problems
+from gkssg.content.model import Item
+from gkssg.content.site import Site, load_site
+from gkssg.search.exact import normalise, shard_of
 
 from conftest import build_sample_copy, require_tool
 from support.nginx import nginx_available, serve_with_nginx

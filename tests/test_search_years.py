@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from gkssg.model import Item
-from gkssg.search_years import (
+from gkssg.content.model import Item
+from gkssg.search.years import (
     MERGING_SCRIPTS,
     UnsupportedPagefind,
     is_index_data,

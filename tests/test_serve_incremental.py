@@ -20,16 +20,16 @@ import pytest
 from test_build_core import tree_digest
 
 from gkssg import search_indexing as search_step
-from gkssg.build import BuildOptions, build, plan_outputs
-from gkssg.errors import Problems, Superseded
-from gkssg.fsscan import scan_content
-from gkssg.search_indexing import index_folder
+from gkssg.base.errors import Problems, Superseded
+from gkssg.build.pipeline import BuildOptions, build, plan_outputs
+from gkssg.content.site import load_site
+from gkssg.search.indexing import index_folder
 from gkssg.serve.changes import classify
 from gkssg.serve.folder import Background
 from gkssg.serve.live_site import LiveSite, Update
 from gkssg.serve.reload import serve_script
 from gkssg.serve.watcher import Watcher
-from gkssg.site import load_site
+from gkssg.source.scan import scan_content
 
 from conftest import REPO
 from support.processes import pagefind_children, use_failing_pagefind

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from test_serve_incremental import ITEM, PLAIN, copy_sample
 
-from gkssg.catalog import Catalog
-from gkssg.errors import Problems
+from gkssg.base.errors import Problems
+from gkssg.content.catalog import Catalog
+from gkssg.content.site import load_site
 from gkssg.serve.changes import classify
 from gkssg.serve.sources import SiteSources
-from gkssg.site import load_site
 
 Edit = Callable[[Path], str]  # changes a file, returns its path
 

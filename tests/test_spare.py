@@ -1,7 +1,7 @@
 """The spare: the output a build replaced, written into by the next build.
 
 What the spare holds is trusted only where a file is the live output's very file
-(gkssg.writer): whatever else is there (an older page, a stranger's file, a link
+(gkssg.outputs.staging): whatever else is there (an older page, a stranger's file, a link
 leading out of the folder) is replaced or removed, and the live output is never
 written into. Byte-for-byte equality with clean builds after each kind of change
 is in test_incremental.py; these check the spare's own cases.
@@ -177,7 +177,7 @@ def test_a_build_that_fails_while_writing_leaves_no_spare(
 ) -> None:
     """A folder a build gave up on for another reason than the content (a full disk)
     is not kept: whatever stopped it will not stop the next build."""
-    import gkssg.build
+    import gkssg.build.pipeline
 
     site = _site(tmp_path)
     live = tree_digest(tmp_path / "output")
@@ -185,7 +185,7 @@ def test_a_build_that_fails_while_writing_leaves_no_spare(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(gkssg.build, "write_files", full)
+    monkeypatch.setattr(gkssg.build.pipeline, "write_files", full)
     _edit_another_item(tmp_path)
     assert site.invoke("build").exit_code == 2
     assert tree_digest(tmp_path / "output") == live

@@ -6,7 +6,7 @@ import random
 import chinese_calendar  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
-from gkssg.workdays import WorkCalendar
+from gkssg.content.workdays import WorkCalendar
 
 D = dt.date
 CALENDAR = WorkCalendar()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from gkssg.build import BuildOptions, build
+from gkssg.base.errors import ContentError, UsageError
+from gkssg.build.pipeline import BuildOptions, build
 from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems, summary_line
-from gkssg.errors import ContentError, UsageError
-from gkssg.progress import TerminalReporter
-from gkssg.writer import OutputLocked
+from gkssg.commands.progress import TerminalReporter
+from gkssg.outputs.staging import OutputLocked
 
 
 @click.command("build")

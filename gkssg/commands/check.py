@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from gkssg.base.errors import Problems
 from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, print_problems, summary_line
-from gkssg.errors import Problems
-from gkssg.site import load_site
+from gkssg.content.site import load_site
 
 
 @click.command("check")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gkssg.errors import Problems
+from gkssg.base.errors import Problems
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from gkssg.atomicfile import FileChanged
+from gkssg.base.atomicfile import FileChanged
 from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
-from gkssg.encoding_fix import NotConverted, convert_to_utf8
+from gkssg.editing.encoding_fix import NotConverted, convert_to_utf8
 
 
 @click.command("fix-encoding")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from gkssg.commands.common import EXIT_USAGE
-from gkssg.scaffold import create_site
+from gkssg.editing.scaffold import create_site
 
 
 @click.command("init")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from gkssg.base.errors import Problems, UsageError
 from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems
-from gkssg.config import load_config
-from gkssg.errors import Problems, UsageError
-from gkssg.new_item import create_item
+from gkssg.content.config import load_config
+from gkssg.editing.new_item import create_item
 
 
 @click.command("new")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from gkssg.atomicfile import FileChanged
+from gkssg.base.atomicfile import FileChanged
+from gkssg.base.errors import Problems
 from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, print_problems
-from gkssg.config import load_config
-from gkssg.errors import Problems
-from gkssg.numbering import CannotInsert, plan_numbers, survey_site, write_number
+from gkssg.content.config import load_config
+from gkssg.editing.numbering import CannotInsert, plan_numbers, survey_site, write_number
 
 
 @click.command("number")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from gkssg.build import resolve_out
+from gkssg.base.errors import UsageError
+from gkssg.build.pipeline import resolve_out
 from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems
-from gkssg.errors import UsageError
+from gkssg.outputs.staging import OutputLocked, output_lock
 from gkssg.publish.preflight import BuildRefused, check_build
 from gkssg.publish.release import describe_release, digest_output, release_name
 from gkssg.publish.releases import (
@@ -23,7 +24,6 @@ from gkssg.publish.releases import (
     rollback,
 )
 from gkssg.publish.transport import Transport, TransportError, transport_for
-from gkssg.writer import OutputLocked, output_lock
 
 
 @click.command("publish")

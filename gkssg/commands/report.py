@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
+from gkssg.base.errors import Problems
 from gkssg.commands.common import EXIT_CONTENT, print_problems, summary_line
-from gkssg.config import CONFIG_FILE
-from gkssg.errors import Problems
+from gkssg.content.config import CONFIG_FILE
+from gkssg.content.requests import load_requests
+from gkssg.content.site import load_site
 from gkssg.report.annual_template import annual_report
 from gkssg.report.compute import YearReport, calendar_for, compute_year_report
 from gkssg.report.formats import to_csv, to_json
-from gkssg.report.requests import load_requests
-from gkssg.site import load_site
 
 
 @click.command("report")

@@ -11,7 +11,7 @@ from types import FrameType
 import click
 
 from gkssg.commands.common import EXIT_USAGE, print_problems
-from gkssg.config import CONFIG_FILE
+from gkssg.content.config import CONFIG_FILE
 from gkssg.serve.live_site import Update
 from gkssg.serve.session import PreviewSession
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkssg.buildcache import BuildCache
-from gkssg.buildstamp import BuildStamp, read_stamp, snapshot_inputs
-from gkssg.errors import Problems
-from gkssg.site import load_site
+from gkssg.base.errors import Problems
+from gkssg.cache.stamp import BuildStamp, read_stamp, snapshot_inputs
+from gkssg.cache.store import BuildCache
+from gkssg.content.site import load_site
 
 SHOWN_CHANGES = 5
 

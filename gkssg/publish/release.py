@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
-from gkssg.buildstamp import BuildStamp
+from gkssg.cache.stamp import BuildStamp
 
 RELEASE_FILE = "release.json"
 SHORT_HASH = 8

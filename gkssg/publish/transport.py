@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from gkssg.errors import UsageError
+from gkssg.base.errors import UsageError
 
 #: rsync's rule: ``host:path`` or ``user@host:path`` when a colon comes before any slash
 _REMOTE = re.compile(r"^(?P<host>[^/:]+):(?P<path>.*)$")

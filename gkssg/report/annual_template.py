@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from gkssg.content.requests import APPEAL_RESULTS, APPLICANTS, RequestFigures, requests_file
 from gkssg.report.compute import WORKDAY_LIMIT, YearReport
 from gkssg.report.formats import format_median, format_number
-from gkssg.report.requests import APPEAL_RESULTS, APPLICANTS, RequestFigures, requests_file
 
 
 def placeholder(what: str) -> str:

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from gkssg.config import ReportOptions, SiteConfig
-from gkssg.model import Column, Item
-from gkssg.rounding import median_half_up, round_half_up
-from gkssg.workdays import WorkCalendar
+from gkssg.content.config import ReportOptions, SiteConfig
+from gkssg.content.model import Column, Item
+from gkssg.content.workdays import WorkCalendar
+from gkssg.report.rounding import median_half_up, round_half_up
 
 #: Proactively disclosed information is due within 20 working days (条例 第二十六条).
 WORKDAY_LIMIT = 20

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gkssg.catalog import Catalog
+from gkssg.content.catalog import Catalog
+from gkssg.content.urls import Urls, column_page_path
 from gkssg.report.charts import Chart, Datum, horizontal_bars, vertical_bars
 from gkssg.report.compute import (
     WORKDAY_LIMIT,
@@ -16,7 +17,6 @@ from gkssg.report.compute import (
     report_years,
 )
 from gkssg.report.formats import format_median, format_number
-from gkssg.urls import Urls, column_page_path
 
 STATS_PAGE = "stats/index.html"
 

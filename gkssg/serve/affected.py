@@ -15,11 +15,11 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gkssg.catalog import Catalog
-from gkssg.model import Column, Item
-from gkssg.render import PageJob, page_count
-from gkssg.urls import column_page_path
-from gkssg.views import ColumnView, SiteView
+from gkssg.content.catalog import Catalog
+from gkssg.content.model import Column, Item
+from gkssg.content.urls import column_page_path
+from gkssg.render.renderer import PageJob, page_count
+from gkssg.render.views import ColumnView, SiteView
 
 #: The page kinds whose inputs are known here; others are re-rendered every time.
 KNOWN_KINDS = ("home", "column", "item", "not_found")
@@ -47,7 +47,7 @@ def _without_counts(view: SiteView) -> SiteView:
 
 
 def all_pages(catalog: Catalog) -> dict[str, PageJob]:
-    """Every page of the known kinds, as :class:`gkssg.steps.pages.PagesStep` plans them."""
+    """Every page of the known kinds, as :class:`gkssg.outputs.pages.PagesStep` plans them."""
     pages: dict[str, PageJob] = {"index.html": ("home",), "404.html": ("not_found",)}
     for column in catalog.columns:
         pages.update(_column_pages(catalog, column))

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from gkssg.config import CONFIG_FILE
-from gkssg.fsscan import CONTENT_DIR, ContentFiles
+from gkssg.content.config import CONFIG_FILE
+from gkssg.source.scan import CONTENT_DIR, ContentFiles
 
 LAYOUTS_DIR = "layouts"
 DATA_DIR = "data"

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from gkssg.errors import ToolFailure
-from gkssg.writer import holds, same_bytes
+from gkssg.base.errors import ToolFailure
+from gkssg.outputs.staging import holds, same_bytes
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:

@@ -1,12 +1,12 @@
 """The live site: the loaded site and its renderer in memory, and the serve folder kept current.
 
-The first build is the normal pipeline (:func:`gkssg.build.build`) into the
+The first build is the normal pipeline (:func:`gkssg.build.pipeline.build`) into the
 serve folder. After that, each batch of changed files goes:
 
 1. re-read the changed files only, check, assemble the catalog (:mod:`.sources`);
 2. render the pages the change reaches (:mod:`.affected`) and write those whose
    bytes differ; remove pages that no longer exist — then tell the browsers;
-3. in the background, plan every output again (:func:`gkssg.steps.plan_steps`),
+3. in the background, plan every output again (:func:`gkssg.build.steps.plan_steps`),
    write the generated and copied files whose bytes changed, render pages of
    kinds not tracked in step 2, remove outputs no longer planned — and tell
    again; a newer change arriving meanwhile goes first, and this step starts over;
@@ -29,14 +29,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from gkssg.build import BuildOptions, build, plan_outputs
-from gkssg.buildcache import BuildCache
-from gkssg.config import load_config
-from gkssg.errors import ContentError, Problems, Superseded, until_superseded
-from gkssg.heap import keep_out_of_collections
-from gkssg.outputs import OutputPlan
-from gkssg.render import PageJob, PageRenderer
-from gkssg.rendering import link_or_copy, make_renderer, same_file
+from gkssg.base.errors import ContentError, Problems, Superseded, until_superseded
+from gkssg.base.heap import keep_out_of_collections
+from gkssg.build.pipeline import BuildOptions, build, plan_outputs
+from gkssg.build.steps import post_write_steps
+from gkssg.cache.store import BuildCache
+from gkssg.content.config import load_config
+from gkssg.content.site import Site
+from gkssg.outputs.plan import OutputPlan
+from gkssg.outputs.staging import holds, same_bytes
+from gkssg.outputs.steps import PreviousOutput
+from gkssg.outputs.writing import link_or_copy, make_renderer, same_file
+from gkssg.render.renderer import PageJob, PageRenderer
 from gkssg.serve.affected import KNOWN_KINDS, PageChanges, all_pages, changed_pages, site_wide
 from gkssg.serve.changes import ChangeSet, classify
 from gkssg.serve.folder import (
@@ -46,10 +50,7 @@ from gkssg.serve.folder import (
     write_if_changed,
 )
 from gkssg.serve.sources import SiteSources
-from gkssg.site import Site
-from gkssg.steps import PreviousOutput, post_write_steps
-from gkssg.theme import template_problem
-from gkssg.writer import holds, same_bytes
+from gkssg.source.theme import template_problem
 
 SERVE_DIR = ".gkssg/serve"
 #: Seconds between the pages being written and the other outputs being refreshed.

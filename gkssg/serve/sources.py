@@ -2,9 +2,9 @@
 
 :class:`SiteSources` keeps every column and item with the problems its own file
 had, so a change re-reads only the files it touched; the checks across files
-(:mod:`gkssg.validate`) and the catalog are redone from memory, which is quick.
-What it assembles is the same :class:`~gkssg.site.Site` that
-:func:`gkssg.site.load_site` would read from disk.
+(:mod:`gkssg.content.validate`) and the catalog are redone from memory, which is quick.
+What it assembles is the same :class:`~gkssg.content.site.Site` that
+:func:`gkssg.content.site.load_site` would read from disk.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gkssg.catalog import Catalog
-from gkssg.config import SiteConfig, load_config
-from gkssg.content import (
+from gkssg.base.errors import Problem, Problems
+from gkssg.content.catalog import Catalog
+from gkssg.content.config import SiteConfig, load_config
+from gkssg.content.model import Column, Item
+from gkssg.content.reading import (
     ItemCache,
     SiteContent,
     personal_data_of,
@@ -23,13 +25,11 @@ from gkssg.content import (
     read_content,
     read_item,
 )
-from gkssg.errors import Problem, Problems
-from gkssg.fsscan import ContentFiles, scan_content
-from gkssg.model import Column, Item
+from gkssg.content.site import Site
+from gkssg.content.validate import check_columns, check_items
 from gkssg.serve.changes import ChangeSet
-from gkssg.site import Site
-from gkssg.theme import Theme
-from gkssg.validate import check_columns, check_items
+from gkssg.source.scan import ContentFiles, scan_content
+from gkssg.source.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class _Read:
     value: Item | Column | None
     problems: tuple[Problem, ...]
     # personal data (``privacy: error``), found when the file was read, as the build
-    # finds an item's when it parses it (gkssg.content): reported while it is published
+    # finds an item's when it parses it (gkssg.content.reading): reported while it is published
     findings: tuple[Problem, ...] = ()
 
 

@@ -35,4 +35,4 @@ def use_failing_pagefind(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     failing = folder / "pagefind"
     failing.write_text(f"#!/bin/sh\necho '{PAGEFIND_FAILURE}' >&2\nexit 3\n")
     failing.chmod(0o755)
-    monkeypatch.setattr("gkssg.pagefind_service.pagefind_executable", lambda: str(failing))
+    monkeypatch.setattr("gkssg.search.pagefind.pagefind_executable", lambda: str(failing))

@@ -1,0 +1,63 @@
+"""The last line of defence of every command: an unexpected exception becomes a short message.
+
+Content mistakes never get here (they are :class:`~gkssg.base.errors.Problem` values,
+exit code 1); what does is a bug in gkssg, reported in two lines with a request
+to report it, or a failing disk or program gkssg runs (Pagefind), reported as
+what it is. ``GKSSG_DEBUG=1`` shows the full traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+from gkssg.base.errors import ToolFailure
+
+EXIT_ENVIRONMENT = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE
+REPORT_TO = "the gkssg maintainers"
+MAX_DETAIL = 300
+
+#: What click itself raises to end a command (``Exit`` and ``Abort`` are RuntimeErrors).
+_CLICK_FLOW = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
+
+
+class GuardedGroup(click.Group):
+    """A command group whose commands never end in a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _CLICK_FLOW:
+            raise
+        except BrokenPipeError:  # `gkssg check | head`: the reader has gone
+            ctx.exit(0)
+        except Exception as exc:
+            if os.environ.get("GKSSG_DEBUG"):
+                raise
+            click.echo(describe(exc), err=True)
+            environment = isinstance(exc, (OSError, ToolFailure))
+            ctx.exit(EXIT_ENVIRONMENT if environment else EXIT_INTERNAL)
+
+
+def describe(exc: Exception) -> str:
+    """The short message for an unexpected exception (one or two lines, no traceback)."""
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return _printable(f"error: {exc.strerror or exc}{where}")
+    if isinstance(exc, ToolFailure):
+        return _printable(f"error: {exc}")[:MAX_DETAIL]
+    detail = _printable(f"{type(exc).__name__}: {exc}")[:MAX_DETAIL]
+    return (
+        f"gkssg: internal error ({detail})\n"
+        f"This is a bug in gkssg, not a mistake in the site; please report it to {REPORT_TO} "
+        "with the command you ran (GKSSG_DEBUG=1 shows the details)."
+    )
+
+
+def _printable(text: str) -> str:
+    """One line, and encodable however the terminal is set up."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return " ".join(text.split())

@@ -1,0 +1,75 @@
+"""Loading a whole site: configuration → content → checks → catalog.
+
+:func:`load_site` is what ``gkssg check`` runs and what every build starts
+with; it never raises for a content mistake, it reports into ``problems``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from gkssg.base.errors import Problems
+from gkssg.content.catalog import Catalog
+from gkssg.content.config import SiteConfig, load_config, normalise_base_url
+from gkssg.content.masking import mask_column, mask_item
+from gkssg.content.model import Item
+from gkssg.content.reading import ItemCache, SiteContent, read_content
+from gkssg.content.requests import check_request_files
+from gkssg.content.urls import Urls
+from gkssg.content.validate import check_columns, check_items
+from gkssg.source.theme import Theme, check_theme
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    config: SiteConfig
+    content: SiteContent
+    catalog: Catalog
+    theme: Theme
+
+    @property
+    def urls(self) -> Urls:
+        return Urls(self.config.base_url, self.config.site_url)
+
+
+def load_site(
+    root: Path,
+    problems: Problems,
+    *,
+    drafts: bool = False,
+    base_url: str | None = None,
+    cache: ItemCache | None = None,
+) -> Site | None:
+    """Read and check everything; None when the configuration itself is unusable."""
+    config = load_config(root, problems)
+    if config is None:
+        return None
+    if base_url is not None:
+        config = config.with_base_url(normalise_base_url(base_url))
+    content = read_content(root, config, problems, drafts=drafts, cache=cache)
+    check_columns(content.columns, problems)
+    check_items(root, config, content.columns, content.items, problems, content.findings)
+    check_request_files(root, problems)
+    columns, items = content.columns, content.items
+    if config.privacy == "mask":  # every output then publishes the masked text
+        columns, items = tuple(map(mask_column, columns)), tuple(map(mask_item, items))
+        content = _published_fingerprints(content, items)
+    catalog = Catalog.assemble(config, columns, items)
+    check_theme(root, problems)
+    return Site(root, config, content, catalog, Theme.for_site(root))
+
+
+def _published_fingerprints(content: SiteContent, published: tuple[Item, ...]) -> SiteContent:
+    """``content`` whose fingerprints name the items as published (masked): a masked item
+    is made from the item read alone, so the read item's hash stands for it too."""
+    by_source = {item.source: item for item in published}
+    return replace(
+        content,
+        fingerprints={
+            source: (by_source[source], fingerprint)
+            for source, (_, fingerprint) in content.fingerprints.items()
+            if source in by_source
+        },
+    )

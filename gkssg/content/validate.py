@@ -1,0 +1,209 @@
+"""Checks across files: column codes, unique index numbers and URLs, references, privacy.
+
+Checks of one file's own fields live where the file is read
+(:mod:`gkssg.content.reading`); the checks here need the whole site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from operator import attrgetter
+from pathlib import Path
+
+from gkssg.base.errors import Problem, Problems
+from gkssg.content.config import SiteConfig
+from gkssg.content.masking import is_text_attachment
+from gkssg.content.model import Column, Item
+from gkssg.content.privacy import find_personal_data
+
+_RESERVED_SLUG = re.compile(r"index(_\d+)?|feed|404")
+_source = attrgetter("source")
+PRIVACY_LABELS = {
+    "id_card": "a resident ID number",
+    "mobile": "a mobile number",
+    "bank_card": "a bank card number",
+}
+
+
+def check_columns(columns: Sequence[Column], problems: Problems) -> None:
+    by_path = {column.path: column for column in columns}
+    by_code: dict[str, Column] = {}
+    for column in columns:
+        code = column.code
+        parent_path = column.parent_path
+        parent = by_path.get(parent_path) if parent_path else None
+        if parent_path and parent is None:
+            problems.error(
+                column.source,
+                None,
+                "MISSING_COLUMN_INDEX",
+                f"the parent folder content/{parent_path}/ is not a column",
+                f"add content/{parent_path}/_index.md",
+            )
+        if not code.isdigit() or len(code) % 2:
+            problems.error(
+                column.source,
+                column.code_line,
+                "BAD_COLUMN_CODE",
+                f"column code `{code}` must be digits, two per level",
+                'a top-level column has two digits (code: "02"), a child adds two ("0203")',
+            )
+        elif parent is None and not parent_path and len(code) != 2:
+            problems.error(
+                column.source,
+                column.code_line,
+                "BAD_COLUMN_CODE",
+                f"top-level column code `{code}` must have two digits",
+                'for example code: "02"',
+            )
+        elif parent is not None and not (
+            code.startswith(parent.code) and len(code) == len(parent.code) + 2
+        ):
+            problems.error(
+                column.source,
+                column.code_line,
+                "BAD_COLUMN_CODE",
+                f"column code `{code}` does not extend its parent's code `{parent.code}` "
+                f"({parent.title})",
+                f'use the parent\'s code plus two digits, e.g. code: "{parent.code}01"',
+            )
+        first = by_code.get(code)
+        if first is not None:
+            problems.error(
+                column.source,
+                column.code_line,
+                "DUPLICATE_COLUMN_CODE",
+                f"column code `{code}` is already used by {first.source} ({first.title})",
+                "give each column its own code",
+            )
+        else:
+            by_code[code] = column
+
+
+def check_items(
+    site_root: Path,
+    config: SiteConfig,
+    columns: Sequence[Column],
+    items: Sequence[Item],
+    problems: Problems,
+    findings: Mapping[str, tuple[Problem, ...]] | None = None,
+) -> None:
+    """Unique 索引号 and URLs, resolvable 相关信息, and personal data in published text
+    (as ``findings`` holds it for an item's source, found when the item was parsed)."""
+    numbers: dict[str, Item] = {}
+    urls: dict[str, Item] = {}
+    # ~10,000 items on every save in `gkssg serve`: lines are looked up on errors only
+    for item in sorted(items, key=_source):
+        number = item.index_no.text
+        first = numbers.get(number)
+        if first is not None:
+            problems.error(
+                item.source,
+                item.line_of("index_no"),
+                "DUPLICATE_INDEX_NO",
+                f"索引号 `{item.index_no}` is already used by {first.source}",
+                "delete this line and run `gkssg number` to assign a new number",
+            )
+            continue
+        numbers[number] = item
+        if _RESERVED_SLUG.fullmatch(item.slug):
+            problems.error(
+                item.source,
+                item.line_of("slug") or item.line_of("index_no"),
+                "URL_COLLISION",
+                f"the URL name `{item.slug}` is reserved for column pages",
+                "choose another slug",
+            )
+        output_path = item.output_path
+        other = urls.get(output_path)
+        if other is not None:
+            problems.error(
+                item.source,
+                item.line_of("slug") or item.line_of("index_no"),
+                "URL_COLLISION",
+                f"{output_path} would also be written by {other.source}",
+                "give one of them another slug",
+            )
+        urls[output_path] = item
+    for item in items:
+        broken = (
+            [
+                pair
+                for pair in zip(item.related, item.related_lines, strict=True)
+                if pair[0] not in numbers
+            ]
+            if item.related
+            else ()
+        )
+        for number, line in broken:
+            problems.error(
+                item.source,
+                line,
+                "BROKEN_RELATED",
+                f"相关信息 `{number}` is not the 索引号 of any published item",
+                "check the number (drafts are not published)",
+            )
+        if config.privacy == "error":
+            found = findings.get(item.source) if findings is not None else None
+            if found is None:
+                check_privacy(site_root, item, problems)
+            else:
+                problems.extend(found)
+    if config.privacy == "error":
+        for column in columns:
+            check_column_privacy(column, problems)
+
+
+def check_column_privacy(column: Column, problems: Problems) -> None:
+    """Report personal data in the text of a column's ``_index.md``."""
+    for finding in find_personal_data(column.body):
+        line = column.body_offset + column.body.count("\n", 0, finding.start) + 1
+        _privacy_error(problems, column.source, line, finding.kind, finding.value)
+
+
+def check_privacy(site_root: Path, item: Item, problems: Problems) -> None:
+    """Report personal data in the title, summary, body and text attachments."""
+    allow = item.privacy_allow
+    fields = (("title", item.title), ("summary", item.summary if item.line_of("summary") else ""))
+    for key, text in fields:
+        for finding in find_personal_data(text, allow):
+            _privacy_error(problems, item.source, item.line_of(key), finding.kind, finding.value)
+    for finding in find_personal_data(item.body, allow):
+        line = item.body_offset + item.body.count("\n", 0, finding.start) + 1
+        _privacy_error(problems, item.source, line, finding.kind, finding.value)
+    for attachment in item.attachments:
+        for finding in find_personal_data(attachment.title, allow):
+            key_line = item.line_of("attachments")
+            _privacy_error(problems, item.source, key_line, finding.kind, finding.value)
+        if not is_text_attachment(attachment.source):
+            continue
+        try:
+            raw = (site_root / attachment.source).read_bytes()
+        except OSError:
+            continue
+        text = _attachment_text(raw)
+        for finding in find_personal_data(text, allow):
+            line = text.count("\n", 0, finding.start) + 1
+            _privacy_error(problems, attachment.source, line, finding.kind, finding.value)
+
+
+def _privacy_error(problems: Problems, file: str, line: int | None, kind: str, value: str) -> None:
+    shown = value[:3] + "…" + value[-2:]
+    problems.error(
+        file,
+        line,
+        "PRIVACY",
+        f"{PRIVACY_LABELS.get(kind, kind)} ({shown}) would be published",
+        "remove it; if it may be shown, list the exact text under privacy_allow in the "
+        "item's front matter, or set `privacy: mask` in site.yaml to publish it masked",
+    )
+
+
+def _attachment_text(raw: bytes) -> str:
+    """A text attachment as text: UTF-8 (BOM allowed), else GB18030, as Excel writes CSV
+    on Chinese Windows; line breaks are kept, so findings keep their line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
