@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 import gkssg.cache.store as buildcache
-from gkssg import itemcache
 from gkssg.build.pipeline import BuildOptions, build
 from gkssg.cache.store import (
     CACHE_DIR,
@@ -23,6 +22,7 @@ from gkssg.cache.store import (
     shard_file,
     shard_of,
 )
+from gkssg.content import itemcache
 from gkssg.search.indexing import BundleIndexing
 from gkssg.search.pagefind import SearchIndexError
 

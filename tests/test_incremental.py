@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_build_core import tree_digest
 
-from gkssg import render
 from gkssg.cache.store import BuildCache
+from gkssg.render import renderer as render
 
 from support.sites import SiteFiles, column_file, default_item, item_file
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gkssg import content, itemcache, validate
 from gkssg.base.errors import Problems
+from gkssg.content import itemcache, validate
+from gkssg.content import reading as content
 from gkssg.content.itemcache import RACY_NS, CachedItem, FileState, file_state, unchanged_since_read
 from gkssg.content.model import Item
 from gkssg.content.site import load_site

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from test_build_core import tree_digest
 
-from gkssg import itemcache
 from gkssg.cache.rows import RowCache
+from gkssg.content import itemcache
 from gkssg.outputs import exports
 from gkssg.search import step as search
 

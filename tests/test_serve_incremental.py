@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from test_build_core import tree_digest
 
-from gkssg import search_indexing as search_step
 from gkssg.base.errors import Problems, Superseded
 from gkssg.build.pipeline import BuildOptions, build, plan_outputs
 from gkssg.content.site import load_site
+from gkssg.search import indexing as search_step
 from gkssg.search.indexing import index_folder
 from gkssg.serve.changes import classify
 from gkssg.serve.folder import Background
