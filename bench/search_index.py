@@ -26,7 +26,7 @@ from pathlib import Path
 
 from gkssg.base.errors import Problems
 from gkssg.content.site import load_site
-from gkssg.outputs.writing import link_or_copy
+from gkssg.outputs.staging import link_or_copy
 from gkssg.search.indexing import index_folder, indexed_pages
 from gkssg.search.pagefind import pagefind_executable
 

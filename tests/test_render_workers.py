@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
-import gkssg.build.pipeline as build_module
+import gkssg.build.phases as build_module
 import gkssg.outputs.writing as rendering
 import gkssg.search.indexing as search
-from gkssg.build.pipeline import BuildOptions, build
-from gkssg.report.stats_view import STATS_PAGE
+from gkssg.build.context import BuildOptions
+from gkssg.build.pipeline import build
+from gkssg.content.urls import STATS_PAGE
 from gkssg.search.pagefind import PagefindProcess
 
 from support.sites import SITE_YAML, SiteFiles, default_item

@@ -177,7 +177,7 @@ def test_a_build_that_fails_while_writing_leaves_no_spare(
 ) -> None:
     """A folder a build gave up on for another reason than the content (a full disk)
     is not kept: whatever stopped it will not stop the next build."""
-    import gkssg.build.pipeline
+    import gkssg.outputs.files
 
     site = _site(tmp_path)
     live = tree_digest(tmp_path / "output")
@@ -185,7 +185,7 @@ def test_a_build_that_fails_while_writing_leaves_no_spare(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(gkssg.build.pipeline, "write_files", full)
+    monkeypatch.setattr(gkssg.outputs.files, "write_files", full)
     _edit_another_item(tmp_path)
     assert site.invoke("build").exit_code == 2
     assert tree_digest(tmp_path / "output") == live

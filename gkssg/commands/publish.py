@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from gkssg.base.errors import UsageError
-from gkssg.build.pipeline import resolve_out
+from gkssg.build.context import resolve_out
 from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems
 from gkssg.outputs.staging import OutputLocked, output_lock
 from gkssg.publish.preflight import BuildRefused, check_build

@@ -8,6 +8,7 @@ page does work that grows with items × columns.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -161,6 +162,12 @@ class Catalog:
     def listed_in(self, column: Column) -> tuple[Item, ...]:
         """Items a column's list pages show: its own and its descendants', newest first."""
         return self._subtree_items.get(column.path, ())
+
+    def list_pages(self, column: Column) -> int:
+        """How many list pages ``column`` has: one at least, one in all for a page layout."""
+        if column.layout == "page":
+            return 1
+        return max(1, math.ceil(len(self.listed_in(column)) / column.per_page))
 
     def item(self, index_no: str) -> Item | None:
         return self._by_index_no.get(index_no)

@@ -1,7 +1,8 @@
 """``privacy: mask``: personal data published masked, in every output at once.
 
-Items and columns are masked once, when the catalog is assembled, so pages,
-feeds, the catalog export and the search index all see the same masked text
+Items and columns are masked once, when they are loaded (:func:`as_published`;
+``gkssg build`` and ``gkssg serve`` alike), so pages, feeds, the catalog export
+and the search index all see the same masked text
 (``340104********1234``, ``138****5678``); text attachments are masked when
 they are written. Values an item lists in ``privacy_allow`` are kept.
 """
@@ -11,10 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection
 from pathlib import Path
+from typing import TypeVar
 
 from gkssg.content.model import Column, Item
 from gkssg.content.privacy import mask_personal_data
 from gkssg.source.sourcefile import BOM
+
+ItemOrColumn = TypeVar("ItemOrColumn", Item, Column)
 
 #: Attachments whose text is checked (``privacy: error``) or masked (``privacy: mask``).
 TEXT_ATTACHMENT_SUFFIXES = (".txt", ".md", ".csv")
@@ -41,6 +45,16 @@ def mask_item(item: Item) -> Item:
 
 def mask_column(column: Column) -> Column:
     return dataclasses.replace(column, body=mask_personal_data(column.body))
+
+
+def as_published(privacy: str, value: ItemOrColumn) -> ItemOrColumn:
+    """An item or column read from its file, as the site publishes it: masked in
+    privacy ``mask`` mode (the one place masking happens), as read otherwise."""
+    if privacy != "mask":
+        return value
+    if isinstance(value, Item):
+        return mask_item(value)
+    return mask_column(value)
 
 
 def masked_file(path: Path, allow: Collection[str] = ()) -> bytes:

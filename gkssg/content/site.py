@@ -12,7 +12,7 @@ from pathlib import Path
 from gkssg.base.errors import Problems
 from gkssg.content.catalog import Catalog
 from gkssg.content.config import SiteConfig, load_config, normalise_base_url
-from gkssg.content.masking import mask_column, mask_item
+from gkssg.content.masking import as_published
 from gkssg.content.model import Item
 from gkssg.content.reading import ItemCache, SiteContent, read_content
 from gkssg.content.requests import check_request_files
@@ -54,7 +54,8 @@ def load_site(
     check_request_files(root, problems)
     columns, items = content.columns, content.items
     if config.privacy == "mask":  # every output then publishes the masked text
-        columns, items = tuple(map(mask_column, columns)), tuple(map(mask_item, items))
+        columns = tuple(as_published(config.privacy, column) for column in columns)
+        items = tuple(as_published(config.privacy, item) for item in items)
         content = _published_fingerprints(content, items)
     catalog = Catalog.assemble(config, columns, items)
     check_theme(root, problems)

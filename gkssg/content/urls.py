@@ -7,6 +7,12 @@ from urllib.parse import quote
 
 from gkssg.content.model import Column, Item
 
+#: The site's fixed pages, by output path.
+HOME_PAGE = "index.html"
+NOT_FOUND_PAGE = "404.html"
+SEARCH_PAGE = "search/index.html"
+STATS_PAGE = "stats/index.html"
+
 
 @dataclass(frozen=True)
 class Urls:
@@ -15,7 +21,7 @@ class Urls:
 
     def path(self, output_path: str) -> str:
         """Site-absolute URL of an output file; ``…/index.html`` becomes ``…/``."""
-        if output_path == "index.html":
+        if output_path == HOME_PAGE:
             output_path = ""
         elif output_path.endswith("/index.html"):
             output_path = output_path[: -len("index.html")]

@@ -24,7 +24,8 @@ from gkssg.base.errors import Problem, Problems
 from gkssg.content.config import SiteConfig
 from gkssg.content.frontmatter import ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.content.index_numbers import IndexNumber, IndexPattern
-from gkssg.content.reading import build_item, column_path_of, read_column
+from gkssg.content.items import build_item, column_path_of
+from gkssg.content.reading import read_column
 from gkssg.source.scan import scan_content
 from gkssg.source.yamlnodes import parse_document
 

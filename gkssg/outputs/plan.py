@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from gkssg.base.errors import until_superseded
 from gkssg.cache.rows import RowCache
-from gkssg.render.renderer import PageJob
+from gkssg.render.jobs import PageJob
 
 T = TypeVar("T")
 

@@ -10,12 +10,11 @@ import datetime as dt
 from xml.sax.saxutils import escape
 
 from gkssg.content.site import Site
-from gkssg.content.urls import column_page_path
+from gkssg.content.urls import NOT_FOUND_PAGE, column_page_path
 from gkssg.outputs.plan import OutputPlan
-from gkssg.render.renderer import page_count
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-EXCLUDED = ("404.html",)
+EXCLUDED = (NOT_FOUND_PAGE,)
 SITEMAP = "sitemap.xml"
 
 
@@ -52,7 +51,7 @@ def page_dates(site: Site) -> dict[str, dt.date]:
         listed = catalog.listed_in(column)
         if column.layout == "page" or not listed:
             continue
-        for number in range(1, page_count(len(listed), column.per_page) + 1):
+        for number in range(1, catalog.list_pages(column) + 1):
             first = listed[(number - 1) * column.per_page]
             dates[column_page_path(column, number)] = first.published.date()
     return dates

@@ -16,7 +16,7 @@ is replaced (unlinked, never rewritten in place: it may be an old version's) or
 removed, and anything that is neither a regular file nor a folder is removed
 when the build takes the spare, as is what stands where the new output needs a
 folder (or a file). A build refused for a layout's error puts its staging folder
-back as the spare (gkssg.build.pipeline); one that fails while writing removes it, and one
+back as the spare (gkssg.build.phases); one that fails while writing removes it, and one
 that is killed leaves it to be removed by the next. When most
 pages were rendered anew (a layout or site.yaml changed), the replaced output is
 removed instead: its files are then their inodes' last links, and unlinking them
@@ -304,3 +304,36 @@ def keep_as_spare(folder: Path, out: Path) -> None:
         folder.rename(spare)
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether ``a`` and ``b`` are one file (hard links of each other); False if either is
+    missing. Text paths are cheaper than pathlib when called for every page."""
+    try:
+        return os.path.samestat(os.stat(a), os.stat(b))  # noqa: PTH116
+    except OSError:
+        return False
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Hard-link an unchanged file from the previous output (copy where links fail).
+
+    A file already at ``target`` (in the spare: gkssg.outputs.staging) is kept when it is
+    ``source`` itself, else unlinked first: never rewritten in place.
+    """
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:  # the first file of its folder (or no source: raised below)
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        if same_file(source, target):
+            return
+        Path(target).unlink()
+    except OSError:
+        pass
+    try:
+        os.link(source, target)
+    except OSError:
+        Path(target).unlink(missing_ok=True)
+        shutil.copyfile(source, target)

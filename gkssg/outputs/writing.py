@@ -18,7 +18,6 @@ every core.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from gkssg.base.parallel import available_cores, map_in_workers
 from gkssg.cache.store import PageRecord, record_for, valid_file
 from gkssg.content.site import Site
 from gkssg.outputs.plan import PlannedPage
-from gkssg.outputs.staging import Staging, write_file
+from gkssg.outputs.staging import Staging, link_or_copy, write_file
 from gkssg.render.renderer import PageRenderer
 from gkssg.source.theme import template_problem
 
@@ -149,36 +148,3 @@ def _render_chunk(task: RenderTask, pages: Sequence[PlannedPage]) -> RenderOutco
             outcome.records[page.path] = record_for(target, key)
     outcome.new_markdown.update(renderer.new_markdown)
     return outcome
-
-
-def same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether ``a`` and ``b`` are one file (hard links of each other); False if either is
-    missing. Text paths are cheaper than pathlib when called for every page."""
-    try:
-        return os.path.samestat(os.stat(a), os.stat(b))  # noqa: PTH116
-    except OSError:
-        return False
-
-
-def link_or_copy(source: str | Path, target: str | Path) -> None:
-    """Hard-link an unchanged file from the previous output (copy where links fail).
-
-    A file already at ``target`` (in the spare: gkssg.outputs.staging) is kept when it is
-    ``source`` itself, else unlinked first: never rewritten in place.
-    """
-    try:
-        os.link(source, target)
-        return
-    except FileNotFoundError:  # the first file of its folder (or no source: raised below)
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        if same_file(source, target):
-            return
-        Path(target).unlink()
-    except OSError:
-        pass
-    try:
-        os.link(source, target)
-    except OSError:
-        Path(target).unlink(missing_ok=True)
-        shutil.copyfile(source, target)

@@ -2,8 +2,8 @@
 
 One :class:`MarkdownRenderer` per process (Python-Markdown objects are not
 thread-safe); each call resets it. Raw HTML that editors paste is sanitised
-with ``nh3`` unless the site opts out; personal data is masked first when the
-site's privacy mode is ``mask``.
+with ``nh3`` unless the site opts out. The text is as published: personal data
+was masked when the site was loaded (privacy ``mask``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 
-from gkssg.content.privacy import mask_personal_data
 from gkssg.render.md_processors import (
     BlockGateExtension,
     BraceGateExtension,
@@ -144,9 +143,7 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=markdown_extensions())
         self._sanitize = sanitize
 
-    def render(self, text: str, *, mask: bool = False, allow: tuple[str, ...] = ()) -> str:
-        if mask:
-            text = mask_personal_data(text, allow)
+    def render(self, text: str) -> str:
         self._md.reset()
         html = self._md.convert(text)
         if self._sanitize:

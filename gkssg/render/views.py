@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from gkssg.content.catalog import Catalog
 from gkssg.content.config import SiteConfig
 from gkssg.content.model import Attachment, Column, Item
-from gkssg.content.urls import Urls, column_page_path
+from gkssg.content.urls import SEARCH_PAGE, STATS_PAGE, Urls, column_page_path
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,29 @@ class ItemSummary:
     summary: str
     column: str  # column title
     validity: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """An item's 信息索引表 and metadata, as its page prints them."""
+
+    title: str
+    index_no: str
+    topic: str
+    publisher: str
+    written: str  # YYYY-MM-DD or ""
+    doc_no: str
+    published: str  # YYYY-MM-DD
+    published_time: str  # ISO 8601
+    keywords: str  # space-separated
+    validity: str
+    repealed: str  # YYYY-MM-DD or ""
+    genre: str
+    disclosure: str
+    summary: str
+    year: str
+    column: str  # column title
+    column_code: str
 
 
 @dataclass(frozen=True)
@@ -120,8 +143,8 @@ def site_view(config: SiteConfig, catalog: Catalog, urls: Urls) -> SiteView:
         language=config.language,
         base_url=config.base_url,
         home_url=urls.home(),
-        search_url=urls.path("search/index.html"),
-        stats_url=urls.path("stats/index.html"),
+        search_url=urls.path(SEARCH_PAGE),
+        stats_url=urls.path(STATS_PAGE),
         site_url=config.site_url,
         domain=domain,
         site_code=config.identity.site_code,
@@ -148,6 +171,28 @@ def item_summary(item: Item, catalog: Catalog, urls: Urls) -> ItemSummary:
         summary=item.summary,
         column=catalog.column(item.column).title,
         validity=item.validity or "",
+    )
+
+
+def item_view(item: Item, column: Column) -> ItemView:
+    return ItemView(
+        title=item.title,
+        index_no=item.index_no.text,
+        topic=item.topic,
+        publisher=item.publisher,
+        written=format_date(item.written),
+        doc_no=item.doc_no,
+        published=format_date(item.published),
+        published_time=item.published.isoformat(),
+        keywords=" ".join(item.keywords),
+        validity=item.validity or "",
+        repealed=format_date(item.repealed),
+        genre=item.genre,
+        disclosure=item.disclosure,
+        summary=item.summary,
+        year=str(item.year),
+        column=column.title,
+        column_code=column.code,
     )
 
 

@@ -18,8 +18,6 @@ from gkssg.report.compute import (
 )
 from gkssg.report.formats import format_median, format_number
 
-STATS_PAGE = "stats/index.html"
-
 #: Histogram bins of publication latency, in working days: (label, lowest, highest).
 LATENCY_BINS: tuple[tuple[str, int, int | None], ...] = (
     ("0", 0, 0),

@@ -42,8 +42,7 @@ from pathlib import Path
 from gkssg.base.errors import Superseded
 from gkssg.base.parallel import available_cores
 from gkssg.content.site import Site
-from gkssg.outputs.staging import Staging, walk_files
-from gkssg.outputs.writing import link_or_copy
+from gkssg.outputs.staging import Staging, link_or_copy, walk_files
 from gkssg.search.bundle import canonicalise_bundle
 from gkssg.search.pagefind import PagefindPool, PagefindProcess, SearchIndexError
 from gkssg.search.years import (

@@ -9,21 +9,21 @@ from pathlib import Path
 
 from gkssg.cache.rows import site_context
 from gkssg.content.site import Site
+from gkssg.content.urls import SEARCH_PAGE
 from gkssg.outputs.plan import OutputPlan
 from gkssg.outputs.staging import Staging
 from gkssg.outputs.steps import PreviousOutput
 from gkssg.search.exact import exact_row, exact_shards, shard_count, shard_paths
 from gkssg.search.indexing import BundleIndexing
+from gkssg.search.page import SearchPage
 from gkssg.search.pagefind import PagefindPool
-
-SEARCH_PAGE = "search/index.html"
 
 
 class SearchStep:
     name = "search"
 
     def plan(self, site: Site, plan: OutputPlan) -> None:
-        plan.add_page(SEARCH_PAGE, ("search",), self.name)
+        plan.add_page(SEARCH_PAGE, SearchPage(), self.name)
         items = site.catalog.items
         count = shard_count(len(items))
 

@@ -17,12 +17,10 @@ from dataclasses import dataclass, field
 
 from gkssg.content.catalog import Catalog
 from gkssg.content.model import Column, Item
-from gkssg.content.urls import column_page_path
-from gkssg.render.renderer import PageJob, page_count
+from gkssg.content.urls import HOME_PAGE
+from gkssg.outputs.pages import column_pages, item_page
+from gkssg.render.jobs import HomePage, PageJob
 from gkssg.render.views import ColumnView, SiteView
-
-#: The page kinds whose inputs are known here; others are re-rendered every time.
-KNOWN_KINDS = ("home", "column", "item", "not_found")
 
 
 @dataclass
@@ -46,16 +44,6 @@ def _without_counts(view: SiteView) -> SiteView:
     return dataclasses.replace(view, columns=tuple(strip(c) for c in view.columns))
 
 
-def all_pages(catalog: Catalog) -> dict[str, PageJob]:
-    """Every page of the known kinds, as :class:`gkssg.outputs.pages.PagesStep` plans them."""
-    pages: dict[str, PageJob] = {"index.html": ("home",), "404.html": ("not_found",)}
-    for column in catalog.columns:
-        pages.update(_column_pages(catalog, column))
-    for item in catalog.items:
-        pages[item.output_path] = ("item", item.index_no.text)
-    return pages
-
-
 def changed_pages(old: Catalog, new: Catalog) -> PageChanges:
     """The pages whose content differs between ``old`` and ``new`` (same site-wide parts)."""
     result = PageChanges()
@@ -71,11 +59,11 @@ def changed_pages(old: Catalog, new: Catalog) -> PageChanges:
         if old.find_column(column.path) is not column:
             columns.add(column.path)  # its own _index.md changed: its list pages,
             for item in new.items_in(column):  # and its items' pages, which receive it
-                result.render[item.output_path] = ("item", item.index_no.text)
+                result.render[item.output_path] = item_page(item)
     for path in columns:
         _list_pages(old, new, path, result)
     if _home_differs(old, new):
-        result.render["index.html"] = ("home",)
+        result.render[HOME_PAGE] = HomePage()
     result.remove -= result.render.keys()
     return result
 
@@ -104,29 +92,17 @@ def _reached_by(
     for other in shown_on:
         current = new.item(other.index_no.text)
         if current is not None:
-            result.render[current.output_path] = ("item", current.index_no.text)
+            result.render[current.output_path] = item_page(current)
     column = side.find_column(item.column)
     if column is not None:
         columns.update(c.path for c in side.ancestors(column))
 
 
-def _column_pages(catalog: Catalog, column: Column) -> dict[str, PageJob]:
-    count = (
-        1
-        if column.layout == "page"
-        else page_count(len(catalog.listed_in(column)), column.per_page)
-    )
-    return {
-        column_page_path(column, number): ("column", column.path, str(number))
-        for number in range(1, count + 1)
-    }
-
-
 def _list_pages(old: Catalog, new: Catalog, path: str, result: PageChanges) -> None:
     """The list pages of one column whose items, pager or child columns changed."""
     before, after = old.find_column(path), new.find_column(path)
-    old_pages = _column_pages(old, before) if before is not None else {}
-    new_pages = _column_pages(new, after) if after is not None else {}
+    old_pages = column_pages(old, before) if before is not None else {}
+    new_pages = column_pages(new, after) if after is not None else {}
     result.remove.update(old_pages.keys() - new_pages.keys())
     if after is None:
         return

@@ -31,17 +31,22 @@ from typing import TypeVar
 
 from gkssg.base.errors import ContentError, Problems, Superseded, until_superseded
 from gkssg.base.heap import keep_out_of_collections
-from gkssg.build.pipeline import BuildOptions, build, plan_outputs
+from gkssg.build.context import BuildOptions
+from gkssg.build.pipeline import build
+from gkssg.build.planning import plan_outputs
 from gkssg.build.steps import post_write_steps
 from gkssg.cache.store import BuildCache
 from gkssg.content.config import load_config
 from gkssg.content.site import Site
+from gkssg.content.urls import NOT_FOUND_PAGE
+from gkssg.outputs.pages import PAGE_KINDS, all_pages
 from gkssg.outputs.plan import OutputPlan
-from gkssg.outputs.staging import holds, same_bytes
+from gkssg.outputs.staging import holds, link_or_copy, same_bytes, same_file
 from gkssg.outputs.steps import PreviousOutput
-from gkssg.outputs.writing import link_or_copy, make_renderer, same_file
-from gkssg.render.renderer import PageJob, PageRenderer
-from gkssg.serve.affected import KNOWN_KINDS, PageChanges, all_pages, changed_pages, site_wide
+from gkssg.outputs.writing import make_renderer
+from gkssg.render.jobs import NotFoundPage, PageJob
+from gkssg.render.renderer import PageRenderer
+from gkssg.serve.affected import PageChanges, changed_pages, site_wide
 from gkssg.serve.changes import ChangeSet, classify
 from gkssg.serve.folder import (
     Background,
@@ -189,7 +194,7 @@ class LiveSite:
             change.full
             or site.config != old_site.config
             or site_wide(old_renderer.site, renderer.site)
-            or self._differs("404.html", renderer, ("not_found",))
+            or self._differs(NOT_FOUND_PAGE, renderer, NotFoundPage())
         )
         if everything:
             pages = PageChanges(render=all_pages(site.catalog))
@@ -248,7 +253,7 @@ class LiveSite:
         extra = {
             page.path: page.job
             for page in plan.pages
-            if page.job[0] not in KNOWN_KINDS or page.path not in outputs
+            if not isinstance(page.job, PAGE_KINDS) or page.path not in outputs
         }
         rendered = _render(renderer, extra, update, self._superseded)  # outside the lock
         # compared outside the lock too: a change then waits for the files that differ

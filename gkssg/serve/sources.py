@@ -16,6 +16,7 @@ from pathlib import Path
 from gkssg.base.errors import Problem, Problems
 from gkssg.content.catalog import Catalog
 from gkssg.content.config import SiteConfig, load_config
+from gkssg.content.masking import as_published
 from gkssg.content.model import Column, Item
 from gkssg.content.reading import (
     ItemCache,
@@ -86,7 +87,9 @@ class SiteSources:
         for source in self.files.item_sources:
             entry = cache.get(source)
             if entry is not None:
-                self._items[source] = _Read(entry.item, entry.problems, entry.findings)
+                item = entry.item
+                published = as_published(self.config.privacy, item) if item else None
+                self._items[source] = _Read(published, entry.problems, entry.findings)
             else:
                 self._read_item(source)
 
@@ -124,7 +127,8 @@ class SiteSources:
         problems = Problems()
         column = read_column(self.root, source, self.config, problems)
         findings = personal_data_of(self.root, column, self.config)
-        self._columns[source] = _Read(column, tuple(problems.items), findings)
+        published = as_published(self.config.privacy, column) if column else None
+        self._columns[source] = _Read(published, tuple(problems.items), findings)
 
     def _read_item(self, source: str) -> None:
         assert self.config is not None
@@ -133,7 +137,8 @@ class SiteSources:
             self._reread.setdefault(source, self._items.get(source))
         item = read_item(self.root, source, self.config, problems)
         findings = personal_data_of(self.root, item, self.config)
-        self._items[source] = _Read(item, tuple(problems.items), findings)
+        published = as_published(self.config.privacy, item) if item else None
+        self._items[source] = _Read(published, tuple(problems.items), findings)
 
     def _rescan(self) -> None:
         """List content/ again: read the files that came, forget the ones that went."""

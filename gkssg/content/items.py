@@ -1,0 +1,278 @@
+"""One item's front matter checked field by field and made into an :class:`Item`:
+索引号, dates, 主题分类, 保密审查 record, attachments and URL name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from gkssg.base.errors import Problems
+from gkssg.content.config import SiteConfig
+from gkssg.content.frontmatter import FrontMatter
+from gkssg.content.index_numbers import IndexNumber
+from gkssg.content.model import Attachment, Item, Review
+from gkssg.content.summary import first_paragraph
+from gkssg.source.scan import CONTENT_DIR
+
+#: Attachments a browser would run scripts from, published from the site's own origin.
+#: Refused unless the site opts out of sanitising (``sanitize_html: false``).
+ACTIVE_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".swf", ".xsl", ".xslt"}
+)
+_SLUG = re.compile(r"[\w\-.]+")
+
+
+def column_path_of(source: str) -> str:
+    """``content/catalog/regulations/_index.md`` → ``catalog/regulations``."""
+    return str(PurePosixPath(source).parent.relative_to(CONTENT_DIR))
+
+
+def build_item(
+    site_root: Path, front: FrontMatter, config: SiteConfig, problems: Problems
+) -> Item | None:
+    """Check one item's own fields and make an :class:`Item` (None if it cannot be built)."""
+    file, values, lines = front.file, front.values, front.lines
+    published = values.get("published")
+    index_no = _index_no(values, lines, file, published, config, problems)
+    _check_dates_and_topic(front, config, problems)
+    day = published.date() if published is not None else None
+    review = _review(values, lines, file, day, config, problems)
+    attachments = _attachments(
+        site_root,
+        file,
+        values.get("attachments", ()),
+        problems,
+        sanitize=config.sanitize_html,
+    )
+    # Every check above runs even when a required field is missing, so one
+    # `gkssg check` reports all of an item's mistakes; only then give up.
+    if "title" not in values or published is None or index_no is None:
+        return None
+    slug = values.get("slug") or index_no.slug
+    if not _SLUG.fullmatch(slug) or slug.strip(".") == "":
+        problems.error(
+            file,
+            lines.get("slug", lines["index_no"]),
+            "BAD_VALUE",
+            f"`{slug}` cannot be a URL name",
+            "use letters, digits, - _ and . only",
+        )
+        return None
+    return _item(front, config, index_no, review, attachments, slug)
+
+
+def _check_dates_and_topic(front: FrontMatter, config: SiteConfig, problems: Problems) -> None:
+    file, values, lines = front.file, front.values, front.lines
+    published, written = values.get("published"), values.get("written")
+    if written is not None and published is not None and written > published.date():
+        problems.error(
+            file,
+            lines["written"],
+            "DATE_ORDER",
+            f"成文日期 {written} is after 发布日期 {published.date()}",
+            "a document is written before it is published",
+        )
+    topic = values.get("topic", "")
+    if topic and config.topics and topic not in config.topics:
+        problems.error(
+            file,
+            lines["topic"],
+            "UNKNOWN_TOPIC",
+            f"主题分类 `{topic}` is not in site.yaml topics",
+            "use one of: " + ", ".join(config.topics),
+        )
+
+
+def _item(
+    front: FrontMatter,
+    config: SiteConfig,
+    index_no: IndexNumber,
+    review: Review | None,
+    attachments: tuple[Attachment, ...],
+    slug: str,
+) -> Item:
+    """The item of checked front matter."""
+    values, lines = front.values, front.lines
+    body = front.split.body
+    return Item(
+        source=front.file,
+        column=column_path_of(front.file),
+        title=values["title"],
+        index_no=index_no,
+        published=values["published"],
+        written=values.get("written"),
+        publisher=values.get("publisher") or config.org,
+        doc_no=values.get("doc_no", ""),
+        topic=values.get("topic", ""),
+        keywords=values.get("keywords", ()),
+        genre=values.get("genre", ""),
+        validity=values.get("validity"),
+        repealed=values.get("repealed"),
+        disclosure=values.get("disclosure", "主动公开"),
+        summary=values.get("summary") or first_paragraph(body),
+        attachments=attachments,
+        related=tuple(text for text, _ in values.get("related", ())),
+        review=review,
+        slug=slug,
+        draft=values.get("draft", False),
+        privacy_allow=values.get("privacy_allow", ()),
+        body=body,
+        body_offset=front.split.body_offset,
+        key_lines=tuple(sorted(lines.items())),
+        related_lines=tuple(line for _, line in values.get("related", ())),
+    )
+
+
+def _index_no(
+    values: dict[str, Any],
+    lines: dict[str, int],
+    file: str,
+    published: dt.datetime | None,
+    config: SiteConfig,
+    problems: Problems,
+) -> IndexNumber | None:
+    """The item's 索引号, or None (reported) when it is missing or malformed."""
+    number_text = values.get("index_no")
+    if number_text is None:
+        problems.error(
+            file,
+            lines.get("index_no"),
+            "MISSING_INDEX_NO",
+            "the item has no 索引号 (index_no)",
+            "run `gkssg number` to assign one",
+        )
+        return None
+    index_no = config.index_pattern.parse(number_text)
+    if index_no is None:
+        problems.error(
+            file,
+            lines["index_no"],
+            "BAD_INDEX_NO",
+            f"索引号 `{number_text}` does not match the site's pattern "
+            f"`{config.index_pattern.pattern}`",
+            f"it should look like `{config.index_pattern.example()}`; "
+            "delete the line and run `gkssg number` to assign a new one",
+        )
+        return None
+    year = config.index_pattern.field_value(index_no, "year")
+    if year is not None and published is not None and int(year) != published.year:
+        problems.warning(
+            file,
+            lines["index_no"],
+            "INDEX_NO_MISMATCH",
+            f"索引号 `{number_text}` names the year {year}, but the item is published in "
+            f"{published.year}",
+            "index numbers never change once assigned; check the publication date",
+        )
+    return index_no
+
+
+def _review(
+    values: dict[str, object],
+    lines: dict[str, int],
+    file: str,
+    published: object,
+    config: SiteConfig,
+    problems: Problems,
+) -> Review | None:
+    data = values.get("review")
+    if isinstance(data, dict) and "by" in data and "date" in data:
+        review = Review(data["by"], data["date"])
+        if published is not None and review.date > published:  # type: ignore[operator]
+            problems.error(
+                file,
+                lines["review"],
+                "REVIEW_AFTER_PUBLISHED",
+                f"保密审查 date {review.date} is after the publication date {published}",
+                "the review must happen before publication",
+            )
+        return review
+    if config.require_review and "review" not in lines:
+        problems.error(
+            file,
+            None,
+            "MISSING_REVIEW",
+            "the item has no 保密审查 record, which this site requires",
+            "add `review: {by: 审查人, date: 2008-03-05}`",
+        )
+    return None
+
+
+def _attachments(
+    site_root: Path,
+    file: str,
+    entries: tuple[tuple[str, str, int], ...],
+    problems: Problems,
+    *,
+    sanitize: bool = True,
+) -> tuple[Attachment, ...]:
+    if not entries:
+        return ()
+    content_root = (site_root / CONTENT_DIR).resolve()
+    folder = PurePosixPath(file).parent
+    result: list[Attachment] = []
+    for path, title, line in entries:
+        pure = PurePosixPath(path.replace("\\", "/"))
+        if _unsafe_path(path, pure):
+            problems.error(
+                file,
+                line,
+                "PATH_ESCAPE",
+                f"attachment `{path}` must be a path relative to the item, inside content/",
+                "put the file next to the item, e.g. 附件/文件.pdf",
+            )
+            continue
+        if sanitize and pure.suffix.lower() in ACTIVE_SUFFIXES:
+            problems.error(
+                file,
+                line,
+                "BAD_VALUE",
+                f"attachment `{path}` is a file a browser runs scripts from ({pure.suffix})",
+                "publish it as PDF, an image or an office document",
+            )
+            continue
+        source = folder / pure
+        real = _resolved(site_root / source)
+        if real is None or not real.is_relative_to(content_root):
+            problems.error(
+                file, line, "PATH_ESCAPE", f"attachment `{path}` points outside content/"
+            )
+            continue
+        if not real.is_file():
+            problems.error(
+                file,
+                line,
+                "MISSING_ATTACHMENT",
+                f"attachment `{path}` does not exist",
+                f"add the file at {source} or fix the path",
+            )
+            continue
+        result.append(
+            Attachment(
+                source=str(source),
+                output_path=str(source.relative_to(CONTENT_DIR)),
+                title=title or pure.stem,
+                size=real.stat().st_size,
+            )
+        )
+    return tuple(result)
+
+
+def _unsafe_path(text: str, pure: PurePosixPath) -> bool:
+    """Absolute, drive-letter, ``..`` or control characters (NUL, newline): not a plain path."""
+    return (
+        pure.is_absolute()
+        or ".." in pure.parts
+        or re.match(r"^[A-Za-z]:", text) is not None
+        or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text)
+    )
+
+
+def _resolved(path: Path) -> Path | None:
+    """``path`` with every symbolic link followed; None for a link loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
