@@ -36,21 +36,7 @@ class Catalog:
         cls, config: SiteConfig, columns: Iterable[Column], items: Iterable[Item]
     ) -> Catalog:
         by_path = {column.path: column for column in columns}
-        children: dict[str | None, list[Column]] = defaultdict(list)
-        for column in by_path.values():
-            parent = column.parent_path if column.parent_path in by_path else None
-            children[parent].append(column)
-        ordered_children = {
-            key: tuple(sorted(value, key=lambda c: c.sort_key)) for key, value in children.items()
-        }
-        tree: list[Column] = []
-
-        def walk(parent: str | None) -> None:
-            for child in ordered_children.get(parent, ()):
-                tree.append(child)
-                walk(child.path)
-
-        walk(None)
+        ordered_children = _children_by_parent(by_path)
         newest_first = tuple(
             sorted((i for i in items if i.column in by_path), key=_publication, reverse=True)
         )
@@ -66,34 +52,21 @@ class Catalog:
             for path in lineage[item.column]:
                 subtree[path].append(item)
         by_index_no = {item.index_no.text: item for item in newest_first}
-        related: dict[str, list[Item]] = defaultdict(list)
-        for item in newest_first:
-            for number in item.related:
-                target = by_index_no.get(number)
-                if target is None or target is item:
-                    continue
-                if target not in related[item.index_no.text]:
-                    related[item.index_no.text].append(target)
-                if item not in related[number]:
-                    related[number].append(item)
-        position = {}
-        for column_items in own.values():
-            for index, item in enumerate(column_items):
-                position[item.index_no.text] = index
         return cls(
             config=config,
-            columns=tuple(tree),
+            columns=_tree_order(ordered_children),
             items=newest_first,
             _by_path=by_path,
             _children=ordered_children,
             _own_items={k: tuple(v) for k, v in own.items()},
             _subtree_items={k: tuple(v) for k, v in subtree.items()},
             _by_index_no=by_index_no,
-            _related={
-                k: tuple(sorted(v, key=lambda i: i.sort_key, reverse=True))
-                for k, v in related.items()
+            _related=_related_both_ways(newest_first, by_index_no),
+            _position={
+                item.index_no.text: index
+                for column_items in own.values()
+                for index, item in enumerate(column_items)
             },
-            _position=position,
         )
 
     def substituted(self, pairs: Sequence[tuple[Item, Item]]) -> Catalog | None:
@@ -195,6 +168,45 @@ def _lineage(column: Column, by_path: dict[str, Column]) -> list[Column]:
     while (parent := chain[-1].parent_path) is not None and parent in by_path:
         chain.append(by_path[parent])
     return chain
+
+
+def _children_by_parent(by_path: dict[str, Column]) -> dict[str | None, tuple[Column, ...]]:
+    """Each column's children in their order (None: the top-level columns)."""
+    children: dict[str | None, list[Column]] = defaultdict(list)
+    for column in by_path.values():
+        parent = column.parent_path if column.parent_path in by_path else None
+        children[parent].append(column)
+    return {key: tuple(sorted(value, key=lambda c: c.sort_key)) for key, value in children.items()}
+
+
+def _tree_order(children: dict[str | None, tuple[Column, ...]]) -> tuple[Column, ...]:
+    """Every column, depth first: each followed by its descendants."""
+    tree: list[Column] = []
+
+    def walk(parent: str | None) -> None:
+        for child in children.get(parent, ()):
+            tree.append(child)
+            walk(child.path)
+
+    walk(None)
+    return tuple(tree)
+
+
+def _related_both_ways(
+    newest_first: tuple[Item, ...], by_index_no: dict[str, Item]
+) -> dict[str, tuple[Item, ...]]:
+    """Each item's 相关信息: the items it names and the items that name it, newest first."""
+    related: dict[str, list[Item]] = defaultdict(list)
+    for item in newest_first:
+        for number in item.related:
+            target = by_index_no.get(number)
+            if target is None or target is item:
+                continue
+            if target not in related[item.index_no.text]:
+                related[item.index_no.text].append(target)
+            if item not in related[number]:
+                related[number].append(item)
+    return {k: tuple(sorted(v, key=lambda i: i.sort_key, reverse=True)) for k, v in related.items()}
 
 
 def _swap(items: tuple[Item, ...], old: Item, new: Item) -> tuple[Item, ...] | None:

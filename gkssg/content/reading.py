@@ -89,25 +89,7 @@ def read_content(
     ]
     cache = cache if cache is not None else {}
     config_key = digest(stable_repr(config))
-    fresh: dict[str, CachedItem] = {}
-    to_parse: list[tuple[str, bytes | None, FileState | None]] = []
-    root = os.fspath(site_root)
-    for source in files.item_sources:
-        cached = cache.get(source)
-        state = file_state(f"{root}/{source}")
-        if cached is None:  # read where it is parsed (on every core)
-            to_parse.append((source, None, state))
-            continue
-        if unchanged_since_read(cached, state, config_key):
-            fresh[source] = cached
-            continue
-        raw = _read_bytes(site_root, source, problems)
-        if raw is None:
-            continue
-        if cached.stamp == digest(config_key, raw):
-            fresh[source] = cached._replace(config_key=config_key, file=state)
-        else:
-            to_parse.append((source, raw, state))
+    fresh, to_parse = _reuse_cached(site_root, files.item_sources, cache, config_key, problems)
     work = (site_root, config, config_key)
     with collection_paused():  # unpickling the items parsed: many objects, no garbage
         for _, (parsed, unread) in map_in_workers(
@@ -133,6 +115,40 @@ def read_content(
             cache[source] = entry
     parsed_now = frozenset(source for source, _, _ in to_parse)
     return SiteContent(tuple(columns), tuple(items), files, fingerprints, findings, parsed_now)
+
+
+#: An item file to parse: its source, its bytes when already read, its state on disk.
+ToParse = tuple[str, bytes | None, FileState | None]
+
+
+def _reuse_cached(
+    site_root: Path,
+    sources: Sequence[str],
+    cache: ItemCache,
+    config_key: str,
+    problems: Problems,
+) -> tuple[dict[str, CachedItem], list[ToParse]]:
+    """The cached items still true of their files, and the files to parse again."""
+    fresh: dict[str, CachedItem] = {}
+    to_parse: list[ToParse] = []
+    root = os.fspath(site_root)
+    for source in sources:
+        cached = cache.get(source)
+        state = file_state(f"{root}/{source}")
+        if cached is None:  # read where it is parsed (on every core)
+            to_parse.append((source, None, state))
+            continue
+        if unchanged_since_read(cached, state, config_key):
+            fresh[source] = cached
+            continue
+        raw = _read_bytes(site_root, source, problems)
+        if raw is None:
+            continue
+        if cached.stamp == digest(config_key, raw):
+            fresh[source] = cached._replace(config_key=config_key, file=state)
+        else:
+            to_parse.append((source, raw, state))
+    return fresh, to_parse
 
 
 def _parse_items(

@@ -91,6 +91,24 @@ def check_items(
 ) -> None:
     """Unique 索引号 and URLs, resolvable 相关信息, and personal data in published text
     (as ``findings`` holds it for an item's source, found when the item was parsed)."""
+    numbers = _unique_numbers_and_urls(items, problems)
+    for item in items:
+        if item.related:
+            _check_related(item, numbers, problems)
+        if config.privacy == "error":
+            found = findings.get(item.source) if findings is not None else None
+            if found is None:
+                check_privacy(site_root, item, problems)
+            else:
+                problems.extend(found)
+    if config.privacy == "error":
+        for column in columns:
+            check_column_privacy(column, problems)
+
+
+def _unique_numbers_and_urls(items: Sequence[Item], problems: Problems) -> dict[str, Item]:
+    """Each 索引号 and output path once, URL names not reserved; returns the items by
+    number (the first file, in path order, of a number used twice)."""
     numbers: dict[str, Item] = {}
     urls: dict[str, Item] = {}
     # ~10,000 items on every save in `gkssg serve`: lines are looked up on errors only
@@ -126,17 +144,12 @@ def check_items(
                 "give one of them another slug",
             )
         urls[output_path] = item
-    for item in items:
-        broken = (
-            [
-                pair
-                for pair in zip(item.related, item.related_lines, strict=True)
-                if pair[0] not in numbers
-            ]
-            if item.related
-            else ()
-        )
-        for number, line in broken:
+    return numbers
+
+
+def _check_related(item: Item, numbers: Mapping[str, Item], problems: Problems) -> None:
+    for number, line in zip(item.related, item.related_lines, strict=True):
+        if number not in numbers:
             problems.error(
                 item.source,
                 line,
@@ -144,15 +157,6 @@ def check_items(
                 f"相关信息 `{number}` is not the 索引号 of any published item",
                 "check the number (drafts are not published)",
             )
-        if config.privacy == "error":
-            found = findings.get(item.source) if findings is not None else None
-            if found is None:
-                check_privacy(site_root, item, problems)
-            else:
-                problems.extend(found)
-    if config.privacy == "error":
-        for column in columns:
-            check_column_privacy(column, problems)
 
 
 def check_column_privacy(column: Column, problems: Problems) -> None:
