@@ -22,13 +22,13 @@ from typing import Any
 
 import pytest
 
-import gkssg.build.phases as build_module
+import gkssg.pipeline.phases as build_module
 import gkssg.search.indexing as search
 import gkssg.search.pagefind as pagefind_service
 from gkssg.base.errors import ContentError, Problems
-from gkssg.build.context import BuildOptions
-from gkssg.build.pipeline import build
-from gkssg.build.planning import plan_outputs
+from gkssg.pipeline.context import BuildOptions
+from gkssg.pipeline.build import build
+from gkssg.pipeline.planning import plan_outputs
 from gkssg.cache.store import CACHE_DIR, CACHE_FILE, BuildCache
 from gkssg.content.site import load_site
 from gkssg.outputs.plan import OutputCollision, OutputPlan

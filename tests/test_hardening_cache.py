@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import gkssg.cache.store as buildcache
-from gkssg.build.context import BuildOptions
-from gkssg.build.pipeline import build
+from gkssg.pipeline.context import BuildOptions
+from gkssg.pipeline.build import build
 from gkssg.cache.store import (
     CACHE_DIR,
     CACHE_FILE,

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gkssg.base.errors import CODES, Problems
-from gkssg.build.planning import plan_outputs
+from gkssg.pipeline.planning import plan_outputs
 from gkssg.content.frontmatter import COLUMN_FIELDS, ITEM_FIELDS
 from gkssg.content.site import load_site
 from gkssg.outputs.writing import make_renderer

@@ -21,7 +21,7 @@ LAYERS = (
     "outputs",
     "search",
     "report",
-    "build",
+    "pipeline",
     "serve",
     "publish",
     "commands",

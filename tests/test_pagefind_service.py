@@ -18,8 +18,8 @@ import pytest
 import gkssg.search.pagefind as service
 from gkssg.base.errors import Superseded
 from gkssg.base.parallel import available_cores
-from gkssg.build.context import BuildOptions
-from gkssg.build.pipeline import build
+from gkssg.pipeline.context import BuildOptions
+from gkssg.pipeline.build import build
 from gkssg.search.bundle import canonicalise_bundle
 from gkssg.search.indexing import index_folder, indexed_pages
 from gkssg.search.pagefind import PagefindPool, PagefindProcess, SearchIndexError

@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-import gkssg.build.phases as build_module
+import gkssg.pipeline.phases as build_module
 import gkssg.outputs.writing as rendering
 import gkssg.search.indexing as search
-from gkssg.build.context import BuildOptions
-from gkssg.build.pipeline import build
+from gkssg.pipeline.context import BuildOptions
+from gkssg.pipeline.build import build
 from gkssg.content.urls import STATS_PAGE
 from gkssg.search.pagefind import PagefindProcess
 

@@ -20,9 +20,9 @@ import pytest
 from test_build_core import tree_digest
 
 from gkssg.base.errors import Problems, Superseded
-from gkssg.build.context import BuildOptions
-from gkssg.build.pipeline import build
-from gkssg.build.planning import plan_outputs
+from gkssg.pipeline.context import BuildOptions
+from gkssg.pipeline.build import build
+from gkssg.pipeline.planning import plan_outputs
 from gkssg.content.site import load_site
 from gkssg.search import indexing as search_step
 from gkssg.search.indexing import index_folder

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from gkssg.base.errors import ContentError, UsageError
-from gkssg.build.context import BuildOptions
-from gkssg.build.pipeline import build
 from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems, summary_line
 from gkssg.commands.progress import TerminalReporter
 from gkssg.outputs.staging import OutputLocked
+from gkssg.pipeline.build import build
+from gkssg.pipeline.context import BuildOptions
 
 
 @click.command("build")

@@ -8,7 +8,7 @@ from typing import IO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from gkssg.build.context import Reporter
+from gkssg.pipeline.context import Reporter
 
 
 class TerminalReporter(Reporter):

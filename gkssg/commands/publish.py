@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from gkssg.base.errors import UsageError
-from gkssg.build.context import resolve_out
 from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems
 from gkssg.outputs.staging import OutputLocked, output_lock
+from gkssg.pipeline.context import resolve_out
 from gkssg.publish.preflight import BuildRefused, check_build
 from gkssg.publish.release import describe_release, digest_output, release_name
 from gkssg.publish.releases import (

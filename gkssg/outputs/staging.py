@@ -16,7 +16,7 @@ is replaced (unlinked, never rewritten in place: it may be an old version's) or
 removed, and anything that is neither a regular file nor a folder is removed
 when the build takes the spare, as is what stands where the new output needs a
 folder (or a file). A build refused for a layout's error puts its staging folder
-back as the spare (gkssg.build.phases); one that fails while writing removes it, and one
+back as the spare (gkssg.pipeline.phases); one that fails while writing removes it, and one
 that is killed leaves it to be removed by the next. When most
 pages were rendered anew (a layout or site.yaml changed), the replaced output is
 removed instead: its files are then their inodes' last links, and unlinking them

@@ -5,7 +5,7 @@ on the written site (the search index) also have ``begin(site, folder, …)``,
 whose run the build tells of each page as it is staged, and
 ``after_write(site, folder, …)`` for a folder already written (`gkssg serve`);
 ``prepare()`` and ``close()`` bracket a build's (or a preview's) runs.
-Adding an output to gkssg means writing a step and listing it in :mod:`gkssg.build.steps`.
+Adding an output to gkssg means writing a step and listing it in :mod:`gkssg.pipeline.steps`.
 """
 
 from __future__ import annotations

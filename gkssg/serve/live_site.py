@@ -1,12 +1,12 @@
 """The live site: the loaded site and its renderer in memory, and the serve folder kept current.
 
-The first build is the normal pipeline (:func:`gkssg.build.pipeline.build`) into the
+The first build is the normal pipeline (:func:`gkssg.pipeline.build.build`) into the
 serve folder. After that, each batch of changed files goes:
 
 1. re-read the changed files only, check, assemble the catalog (:mod:`.sources`);
 2. render the pages the change reaches (:mod:`.affected`) and write those whose
    bytes differ; remove pages that no longer exist — then tell the browsers;
-3. in the background, plan every output again (:func:`gkssg.build.steps.plan_steps`),
+3. in the background, plan every output again (:func:`gkssg.pipeline.steps.plan_steps`),
    write the generated and copied files whose bytes changed, render pages of
    kinds not tracked in step 2, remove outputs no longer planned — and tell
    again; a newer change arriving meanwhile goes first, and this step starts over;
@@ -31,10 +31,6 @@ from typing import TypeVar
 
 from gkssg.base.errors import ContentError, Problems, Superseded, until_superseded
 from gkssg.base.heap import keep_out_of_collections
-from gkssg.build.context import BuildOptions
-from gkssg.build.pipeline import build
-from gkssg.build.planning import plan_outputs
-from gkssg.build.steps import post_write_steps
 from gkssg.cache.store import BuildCache
 from gkssg.content.config import load_config
 from gkssg.content.site import Site
@@ -44,6 +40,10 @@ from gkssg.outputs.plan import OutputPlan
 from gkssg.outputs.staging import holds, link_or_copy, same_bytes, same_file
 from gkssg.outputs.steps import PreviousOutput
 from gkssg.outputs.writing import make_renderer
+from gkssg.pipeline.build import build
+from gkssg.pipeline.context import BuildOptions
+from gkssg.pipeline.planning import plan_outputs
+from gkssg.pipeline.steps import post_write_steps
 from gkssg.render.jobs import NotFoundPage, PageJob
 from gkssg.render.renderer import PageRenderer
 from gkssg.serve.affected import PageChanges, changed_pages, site_wide

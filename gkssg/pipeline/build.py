@@ -3,7 +3,7 @@
 load config → read content → check → assemble the catalog → plan outputs →
 render and write into a staging folder → index for search → swap in.
 Nothing is written to the output folder until every phase has succeeded; the
-phases themselves are in :mod:`gkssg.build.phases`.
+phases themselves are in :mod:`gkssg.pipeline.phases`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from gkssg.base.heap import long_lived_heap
-from gkssg.build import phases
-from gkssg.build.context import BuildContext, BuildOptions, BuildResult, Reporter
-from gkssg.build.steps import post_write_steps
 from gkssg.cache.stamp import snapshot_inputs
+from gkssg.pipeline import phases
+from gkssg.pipeline.context import BuildContext, BuildOptions, BuildResult, Reporter
+from gkssg.pipeline.steps import post_write_steps
 
 
 def build(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gkssg.base.errors import Problems, Superseded
-from gkssg.build.steps import plan_steps
 from gkssg.cache.rows import RowCache
 from gkssg.content.site import Site
 from gkssg.outputs.plan import OutputCollision, OutputPlan
+from gkssg.pipeline.steps import plan_steps
 from gkssg.source.theme import template_problem
 
 

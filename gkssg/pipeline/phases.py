@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkssg.base.errors import ContentError
-from gkssg.build.context import BuildContext
-from gkssg.build.planning import plan_outputs
 from gkssg.cache.rows import RowCache
 from gkssg.cache.stamp import BuildStamp, InputSnapshot, finished_now, record_build
 from gkssg.cache.store import BuildCache, StagedCache
@@ -31,6 +29,8 @@ from gkssg.outputs.staging import (
 )
 from gkssg.outputs.steps import PostWriteRun, PostWriteStep
 from gkssg.outputs.writing import RenderTask, make_renderer, render_pages
+from gkssg.pipeline.context import BuildContext
+from gkssg.pipeline.planning import plan_outputs
 
 
 @dataclass(frozen=True)
