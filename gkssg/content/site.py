@@ -43,22 +43,59 @@ def load_site(
     cache: ItemCache | None = None,
 ) -> Site | None:
     """Read and check everything; None when the configuration itself is unusable."""
+    read = read_site(root, problems, drafts=drafts, base_url=base_url, cache=cache)
+    if read is None:
+        return None
+    check_site(root, read, problems)
+    return assemble_site(root, read)
+
+
+@dataclass(frozen=True)
+class ReadSite:
+    """The configuration and the content as read from the files, not yet checked."""
+
+    config: SiteConfig
+    content: SiteContent
+
+
+def read_site(
+    root: Path,
+    problems: Problems,
+    *,
+    drafts: bool = False,
+    base_url: str | None = None,
+    cache: ItemCache | None = None,
+) -> ReadSite | None:
+    """site.yaml and content/, each file's own problems reported; None when the
+    configuration itself is unusable."""
     config = load_config(root, problems)
     if config is None:
         return None
     if base_url is not None:
         config = config.with_base_url(normalise_base_url(base_url))
-    content = read_content(root, config, problems, drafts=drafts, cache=cache)
+    return ReadSite(config, read_content(root, config, problems, drafts=drafts, cache=cache))
+
+
+def check_site(root: Path, read: ReadSite, problems: Problems) -> None:
+    """The checks across files: columns, 索引号, URLs, 相关信息, personal data, the
+    request statistics' files and the site's own layouts."""
+    content = read.content
     check_columns(content.columns, problems)
-    check_items(root, config, content.columns, content.items, problems, content.findings)
+    check_items(root, read.config, content.columns, content.items, problems, content.findings)
     check_request_files(root, problems)
+    check_theme(root, problems)
+
+
+def assemble_site(root: Path, read: ReadSite) -> Site:
+    """The site as published: items and columns as the public sees them (masked in
+    privacy ``mask`` mode), in their catalog."""
+    config, content = read.config, read.content
     columns, items = content.columns, content.items
     if config.privacy == "mask":  # every output then publishes the masked text
         columns = tuple(as_published(config.privacy, column) for column in columns)
         items = tuple(as_published(config.privacy, item) for item in items)
         content = _published_fingerprints(content, items)
     catalog = Catalog.assemble(config, columns, items)
-    check_theme(root, problems)
     return Site(root, config, content, catalog, Theme.for_site(root))
 
 

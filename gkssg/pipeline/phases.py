@@ -16,7 +16,7 @@ from gkssg.base.errors import ContentError
 from gkssg.cache.rows import RowCache
 from gkssg.cache.stamp import BuildStamp, InputSnapshot, finished_now, record_build
 from gkssg.cache.store import BuildCache, StagedCache
-from gkssg.content.site import Site, load_site
+from gkssg.content.site import Site, assemble_site, check_site, read_site
 from gkssg.outputs.files import make_files
 from gkssg.outputs.plan import OutputPlan
 from gkssg.outputs.staging import (
@@ -59,20 +59,25 @@ class StagedBuild(Planned):
 
 def load(ctx: BuildContext) -> tuple[Site, BuildCache]:
     """Read the configuration and the content (items reused from the cache), check
-    them and assemble the catalog; raises :class:`ContentError` on any error."""
+    them, and assemble the catalog, each a phase; raises :class:`ContentError` on any
+    error."""
+    options = ctx.options
     with ctx.phase("load"):
         cache = BuildCache.load(ctx.root, ctx.out)
-        options = ctx.options
-        site = load_site(
+        read = read_site(
             ctx.root,
             ctx.problems,
             drafts=options.drafts,
             base_url=options.base_url,
             cache=cache.items,
         )
-    if site is None:
+    if read is None:
         raise ContentError(ctx.problems)
+    with ctx.phase("check"):
+        check_site(ctx.root, read, ctx.problems)
     ctx.stop_on_errors()
+    with ctx.phase("catalog"):
+        site = assemble_site(ctx.root, read)
     return site, cache
 
 
