@@ -1,4 +1,5 @@
-"""``gkssg report --year Y [--format md|csv|json]``: the year's statistics (CONTENT.md §8)."""
+"""``gkssg report --year Y [--format md|csv|json]``: the year's statistics
+(docs/content-contract.md §8)."""
 
 from __future__ import annotations
 

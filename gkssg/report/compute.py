@@ -1,6 +1,6 @@
 """A year's figures, computed from items, columns and the working-day calendar.
 
-Everything here is a pure function of its arguments (CONTENT.md section 8):
+Everything here is a pure function of its arguments (docs/content-contract.md, section 8):
 items published in the year, drafts excluded, each counted once in the column
 whose folder holds it; percentages, means and medians rounded half up on exact
 fractions.

@@ -1,4 +1,5 @@
-"""The yearly report as JSON (CONTENT.md section 8, exactly) and as CSV for people."""
+"""The yearly report as JSON (exactly as docs/content-contract.md, section 8, has it)
+and as CSV for people."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def plain_number(value: float | None) -> float | int | None:
 
 
 def report_data(report: YearReport) -> dict[str, Any]:
-    """The report in the shape of CONTENT.md section 8."""
+    """The report in the shape of docs/content-contract.md, section 8."""
     latency = report.latency
     return {
         "year": report.year,
