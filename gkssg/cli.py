@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
+from gkssg.base.i18n import LANGUAGES, language_from
 from gkssg.commands import COMMANDS, load_command
+from gkssg.commands.common import SITE_HELP, Invocation
 from gkssg.commands.failsafe import GuardedGroup
 
 
@@ -28,15 +30,20 @@ class CommandGroup(GuardedGroup):
     "--site",
     "site_root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site's folder (where site.yaml is).",
+    default=None,
+    help=SITE_HELP.source,
+)
+@click.option(
+    "--lang",
+    type=click.Choice(sorted(LANGUAGES)),
+    default=None,
+    help="Language of messages: zh (default) or en; or set GKSSG_LANG.",
 )
 @click.version_option(package_name="gkssg")
 @click.pass_context
-def main(ctx: click.Context, site_root: Path) -> None:
+def main(ctx: click.Context, site_root: Path | None, lang: str | None) -> None:
     """gkssg: static sites for government information disclosure (政府信息公开)."""
-    ctx.obj = site_root
+    ctx.obj = Invocation(site_root, language_from(lang))
 
 
 def run() -> None:

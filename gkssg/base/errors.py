@@ -3,7 +3,9 @@
 Every check in gkssg reports :class:`Problem` values into a :class:`Problems`
 collector instead of raising, so that one run reports every mistake at once.
 Codes are stable: they are listed (with one line each) in :data:`CODES` and in
-the README, and tools may match on them.
+docs/problem-codes.md, and tools may match on them. A problem's message and hint
+are :class:`~gkssg.base.i18n.Text` values, put into words in the reader's language
+only when shown.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
+from gkssg.base.i18n import ENGLISH, Language, Text, t
+
 T = TypeVar("T")
+
+_SITE, _WARNING = t("site"), t("warning")
 
 Severity = Literal["error", "warning"]
 
@@ -79,30 +85,41 @@ class Problem:
     file: str | None
     line: int | None
     code: str
-    message: str
-    hint: str = ""
+    message: Text | str
+    hint: Text | str = ""
     severity: Severity = "error"
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unregistered problem code {self.code!r}")
 
-    def format(self) -> str:
-        """The human form: ``path:line: CODE message (hint)``."""
-        where = self.file or "site"
+    def format(self, language: Language = ENGLISH) -> str:
+        """The human form: ``path:line: CODE message — hint``, in ``language``."""
+        where = self.file or language(_SITE)
         if self.line is not None:
             where = f"{where}:{self.line}"
-        text = f"{where}: {self.code} {self.message}"
+        text = f"{where}: {self.code} {self.words(language)}"
         if self.severity == "warning":
-            text = f"{where}: {self.code} (warning) {self.message}"
-        if self.hint:
-            text += f" — {self.hint}"
+            text = f"{where}: {self.code} ({language(_WARNING)}) {self.words(language)}"
         return one_line(text)
 
-    def as_json(self) -> dict[str, object]:
+    def words(self, language: Language = ENGLISH) -> str:
+        """The message and, after a dash, the hint, in ``language``."""
+        message = language(self.message)
+        return f"{message} — {language(self.hint)}" if self.hint else message
+
+    def as_json(self, language: Language = ENGLISH) -> dict[str, object]:
         """Exactly the contract's four keys; the hint ends the message, as in the text form."""
-        message = f"{self.message} — {self.hint}" if self.hint else self.message
-        return {"file": self.file, "line": self.line, "code": self.code, "message": message}
+        return {
+            "file": self.file,
+            "line": self.line,
+            "code": self.code,
+            "message": self.words(language),
+        }
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.file or "", self.line or 0, self.code, str(self.message))
 
 
 def one_line(text: str) -> str:
@@ -120,12 +137,22 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def error(
-        self, file: str | None, line: int | None, code: str, message: str, hint: str = ""
+        self,
+        file: str | None,
+        line: int | None,
+        code: str,
+        message: Text | str,
+        hint: Text | str = "",
     ) -> None:
         self.items.append(Problem(file, line, code, message, hint, "error"))
 
     def warning(
-        self, file: str | None, line: int | None, code: str, message: str, hint: str = ""
+        self,
+        file: str | None,
+        line: int | None,
+        code: str,
+        message: Text | str,
+        hint: Text | str = "",
     ) -> None:
         self.items.append(Problem(file, line, code, message, hint, "warning"))
 
@@ -142,7 +169,7 @@ class Problems:
         return len(self.items)
 
     def sorted(self) -> list[Problem]:
-        return sorted(set(self.items), key=lambda p: (p.file or "", p.line or 0, p.code, p.message))
+        return sorted(set(self.items), key=lambda p: p.sort_key)
 
     @property
     def errors(self) -> list[Problem]:
@@ -156,11 +183,11 @@ class Problems:
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.items)
 
-    def to_json(self) -> str:
+    def to_json(self, language: Language = ENGLISH) -> str:
         return json.dumps(
             {
-                "errors": [p.as_json() for p in self.errors],
-                "warnings": [p.as_json() for p in self.warnings],
+                "errors": [p.as_json(language) for p in self.errors],
+                "warnings": [p.as_json(language) for p in self.warnings],
             },
             ensure_ascii=False,
             indent=2,

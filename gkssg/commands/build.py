@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from gkssg.base.errors import ContentError, UsageError
-from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems, summary_line
+from gkssg.commands.common import (
+    EXIT_CONTENT,
+    EXIT_USAGE,
+    Run,
+    pass_site,
+    print_problems,
+    summary_line,
+)
 from gkssg.commands.progress import TerminalReporter
 from gkssg.outputs.staging import OutputLocked
 from gkssg.pipeline.build import build
@@ -22,9 +29,9 @@ from gkssg.pipeline.context import BuildOptions
 @click.option("--jobs", type=click.IntRange(1, 64), help="Processes to render with.")
 @click.option("--wait", is_flag=True, help="Wait for another build of the same output.")
 @click.option("--no-search", is_flag=True, help="Skip the search index (a quicker local build).")
-@click.pass_obj
+@pass_site
 def build_command(
-    site_root: Path,
+    run: Run,
     drafts: bool,
     base_url: str | None,
     out: Path | None,
@@ -44,15 +51,18 @@ def build_command(
     reporter = TerminalReporter.for_stream(sys.stderr)
     try:
         with reporter:
-            result = build(site_root, options, reporter)
+            result = build(run.root, options, reporter)
     except ContentError as exc:
-        print_problems(exc.problems)
-        click.echo(f"build refused: {summary_line(exc.problems)}; output/ is unchanged", err=True)
+        print_problems(exc.problems, run.language)
+        click.echo(
+            f"build refused: {summary_line(exc.problems, run.language)}; output/ is unchanged",
+            err=True,
+        )
         sys.exit(EXIT_CONTENT)
     except (UsageError, OutputLocked) as exc:  # anything else is a bug: see failsafe.py
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    print_problems(result.problems)
+    print_problems(result.problems, run.language)
     seconds = sum(result.timings.values())
     click.echo(
         f"built {result.items} items, {result.pages} pages, {result.files} files "

@@ -8,19 +8,19 @@ from pathlib import Path
 import click
 
 from gkssg.base.atomicfile import FileChanged
-from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, Run, pass_site
 from gkssg.editing.encoding_fix import NotConverted, convert_to_utf8
 
 
 @click.command("fix-encoding")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-backup", is_flag=True, help="Do not keep the original as PATH.bak.")
-@click.pass_obj
-def fix_encoding_command(site_root: Path, paths: tuple[Path, ...], no_backup: bool) -> None:
+@pass_site
+def fix_encoding_command(run: Run, paths: tuple[Path, ...], no_backup: bool) -> None:
     """Convert GBK/GB18030 files to UTF-8 in place (the original is kept as PATH.bak)."""
     status = EXIT_OK
     for given in paths:
-        path = _locate(site_root, given)
+        path = _locate(run.root, given)
         if path is None:
             click.echo(f"error: {given}: no such file", err=True)
             status = max(status, EXIT_USAGE)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from gkssg.base.errors import Problems, UsageError
-from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems
+from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, Run, pass_site, print_problems
 from gkssg.content.config import load_config
 from gkssg.editing.new_item import create_item
 
@@ -16,16 +15,16 @@ from gkssg.editing.new_item import create_item
 @click.command("new")
 @click.argument("column")
 @click.argument("title")
-@click.pass_obj
-def new_command(site_root: Path, column: str, title: str) -> None:
+@pass_site
+def new_command(run: Run, column: str, title: str) -> None:
     """Create an item in COLUMN (a path such as catalog/regulations, or a code such as 0203)."""
     problems = Problems()
-    config = load_config(site_root, problems)
+    config = load_config(run.root, problems)
     if config is None:
-        print_problems(problems)
+        print_problems(problems, run.language)
         sys.exit(EXIT_CONTENT)
     try:
-        created = create_item(site_root, config, column, title)
+        created = create_item(run.root, config, column, title)
     except UsageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

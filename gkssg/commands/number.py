@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from gkssg.base.atomicfile import FileChanged
 from gkssg.base.errors import Problems
-from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, print_problems
+from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, Run, pass_site, print_problems
 from gkssg.content.config import load_config
 from gkssg.editing.numbering import CannotInsert, plan_numbers, survey_site, write_number
 
 
 @click.command("number")
 @click.option("--dry-run", is_flag=True, help="List the numbers it would assign; write nothing.")
-@click.pass_obj
-def number_command(site_root: Path, dry_run: bool) -> None:
+@pass_site
+def number_command(run: Run, dry_run: bool) -> None:
     """Give every item without 索引号 the next free number, in order of (published, path)."""
     problems = Problems()
-    config = load_config(site_root, problems)
+    config = load_config(run.root, problems)
     if config is None:
-        print_problems(problems)
+        print_problems(problems, run.language)
         sys.exit(EXIT_CONTENT)
-    survey = survey_site(site_root, config)
+    survey = survey_site(run.root, config)
     numbers = plan_numbers(config, survey)
     failed = Problems()
     failed.extend(survey.skipped.items)
@@ -32,13 +31,13 @@ def number_command(site_root: Path, dry_run: bool) -> None:
     for item in sorted(survey.unnumbered, key=lambda u: (u.published, u.source)):
         number = numbers[item.source]
         try:
-            write_number(site_root, item, number, dry_run=dry_run)
+            write_number(run.root, item, number, dry_run=dry_run)
         except (CannotInsert, FileChanged, OSError) as exc:
             failed.error(item.source, None, "CANNOT_NUMBER", str(exc))
             continue
         written += 1
         click.echo(f"{item.source}: {number.text}")
-    print_problems(failed)
+    print_problems(failed, run.language)
     verb = "would number" if dry_run else "numbered"
     summary = f"{verb} {written} item(s)"
     if failed.has_errors:

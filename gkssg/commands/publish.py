@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from gkssg.base.errors import UsageError
-from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, print_problems
+from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, Run, pass_site, print_problems
 from gkssg.outputs.staging import OutputLocked, output_lock
 from gkssg.pipeline.context import resolve_out
 from gkssg.publish.preflight import BuildRefused, check_build
@@ -46,9 +46,9 @@ from gkssg.publish.transport import Transport, TransportError, transport_for
     multiple=True,
     help='Extra ssh arguments, e.g. "-p 2222" (also: the GKSSG_SSH command).',
 )
-@click.pass_obj
+@pass_site
 def publish_command(
-    site_root: Path,
+    run: Run,
     dest: str,
     keep: int,
     rollback_to: str | None,
@@ -68,10 +68,10 @@ def publish_command(
         elif rollback_to is not None:
             _report(transport, rollback(transport, rollback_to), rolled_back=True)
         else:
-            _report(transport, _publish(site_root, out, transport, keep), rolled_back=False)
+            _report(transport, _publish(run.root, out, transport, keep), rolled_back=False)
     except BuildRefused as exc:
         if exc.problems is not None:
-            print_problems(exc.problems)
+            print_problems(exc.problems, run.language)
         click.echo(f"publish refused: {exc}; nothing was sent", err=True)
         sys.exit(EXIT_CONTENT)
     except TransportError as exc:

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from gkssg.base.errors import Problems
-from gkssg.commands.common import EXIT_CONTENT, print_problems, summary_line
+from gkssg.commands.common import EXIT_CONTENT, Run, pass_site, print_problems, summary_line
 from gkssg.content.config import CONFIG_FILE
 from gkssg.content.requests import load_requests
 from gkssg.content.site import load_site
@@ -28,22 +27,22 @@ from gkssg.report.formats import to_csv, to_json
     show_default=True,
     help="md: a draft of the annual report; csv and json: the figures.",
 )
-@click.pass_obj
-def report_command(site_root: Path, year: int, fmt: str) -> None:
+@pass_site
+def report_command(run: Run, year: int, fmt: str) -> None:
     """Print the year's figures: counts per column, publication latency, requests."""
     problems = Problems()
-    site = load_site(site_root, problems)
-    requests = load_requests(site_root, year, problems) if site is not None else None
+    site = load_site(run.root, problems)
+    requests = load_requests(run.root, year, problems) if site is not None else None
     if site is None or problems.has_errors:
-        print_problems(problems)
-        click.echo(f"report refused: {summary_line(problems)}", err=True)
+        print_problems(problems, run.language)
+        click.echo(f"report refused: {summary_line(problems, run.language)}", err=True)
         sys.exit(EXIT_CONTENT)
     config = site.config
     report = compute_year_report(
         year, site.catalog.items, site.catalog.columns, calendar_for(config), config.report
     )
     _warn_uncovered(report, problems)
-    print_problems(problems)
+    print_problems(problems, run.language)
     if fmt == "json":
         click.echo(to_json(report), nl=False)
     elif fmt == "csv":

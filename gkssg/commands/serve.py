@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import sys
 import threading
-from pathlib import Path
 from types import FrameType
 
 import click
 
-from gkssg.commands.common import EXIT_USAGE, print_problems
+from gkssg.base.i18n import Language
+from gkssg.commands.common import EXIT_USAGE, Run, pass_site, print_problems
 from gkssg.content.config import CONFIG_FILE
 from gkssg.serve.live_site import Update
 from gkssg.serve.session import PreviewSession
@@ -25,14 +26,14 @@ from gkssg.serve.session import PreviewSession
     help="Address to listen on (0.0.0.0 shows the preview to the whole network).",
 )
 @click.option("--drafts", is_flag=True, help="Include items marked draft.")
-@click.pass_obj
-def serve_command(site_root: Path, port: int, bind: str, drafts: bool) -> None:
+@pass_site
+def serve_command(run: Run, port: int, bind: str, drafts: bool) -> None:
     """Build the site into .gkssg/serve/ and serve it; rebuild and reload on every save.
 
     output/ is never touched. Stop with Ctrl-C.
     """
-    if not (site_root / CONFIG_FILE).is_file():
-        click.echo(f"error: no {CONFIG_FILE} in {site_root}; run `gkssg init DIR`", err=True)
+    if not (run.root / CONFIG_FILE).is_file():
+        click.echo(f"error: no {CONFIG_FILE} in {run.root}; run `gkssg init DIR`", err=True)
         sys.exit(EXIT_USAGE)
     stop = threading.Event()
 
@@ -41,7 +42,7 @@ def serve_command(site_root: Path, port: int, bind: str, drafts: bool) -> None:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    session = PreviewSession(site_root, drafts=drafts, say=_say)
+    session = PreviewSession(run.root, drafts=drafts, say=functools.partial(_say, run.language))
     try:
         try:
             url = session.start(bind, port)
@@ -57,9 +58,9 @@ def serve_command(site_root: Path, port: int, bind: str, drafts: bool) -> None:
     click.echo("stopped", err=True)
 
 
-def _say(update: Update) -> None:
+def _say(language: Language, update: Update) -> None:
     """One line per update on the terminal, and the problems when there are any."""
-    print_problems(update.problems)
+    print_problems(update.problems, language)
     if not update.ok:
         click.echo(f"not updated: {len(update.problems.errors)} error(s)", err=True)
     elif update.fresh:
