@@ -65,6 +65,16 @@ CODES: dict[str, str] = {
     "MISSING_REVIEW": "the item has no 保密审查 record (`review: {by, date}`)",
     "REVIEW_AFTER_PUBLISHED": "the 保密审查 date is after the publication date",
     "PRIVACY": "personal data (ID number, mobile number, bank card) in published text",
+    # gkssg import
+    "IMPORT_NOT_WORD": "`gkssg import`: the file is not a Word document, or a damaged one",
+    "IMPORT_OLD_FORMAT": "`gkssg import`: a .doc or .wps file, and LibreOffice cannot convert it",
+    "IMPORT_ENCRYPTED": "`gkssg import`: the document is protected by a password",
+    "IMPORT_UNSAFE": (
+        "`gkssg import`: a zip bomb, XML entities, or content loaded from another host"
+    ),
+    "IMPORT_CLASSIFIED": "`gkssg import`: the document is marked 密级, 不予公开 or 内部",
+    "IMPORT_REVISIONS": "`gkssg import`: the document has tracked changes or comments",
+    "IMPORT_FAILED": "`gkssg import`: the item's files cannot be written",
     # layouts and rendering
     "TEMPLATE": "a layout template is missing or fails to render",
     # yearly report data

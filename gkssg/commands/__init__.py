@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("build", "build_command"),
     "check": ("check", "check_command"),
     "fix-encoding": ("fix_encoding", "fix_encoding_command"),
+    "import": ("import_documents", "import_command"),
     "init": ("init", "init_command"),
     "new": ("new", "new_command"),
     "number": ("number", "number_command"),
