@@ -13,8 +13,9 @@ from gkssg.base.errors import Problems, UsageError
 from gkssg.base.i18n import t
 from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, Run, pass_site, print_problems
 from gkssg.content.config import load_config
+from gkssg.content.index_numbers import IndexNumber
 from gkssg.content.model import Column
-from gkssg.editing.importing.attachments import DOCUMENT_SUFFIXES
+from gkssg.editing.importing.attachments import DOCUMENT_SUFFIXES, given_files
 from gkssg.editing.importing.report import as_json, file_lines, summary
 from gkssg.editing.importing.run import Options, Outcome, import_document
 from gkssg.editing.new_item import find_column, site_columns
@@ -24,7 +25,9 @@ from gkssg.source.schema import SITE_TZ, parse_datetime
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--column", "column_spec", required=True, help="The column (path or code).")
-@click.option("--published", default=None, help="发布日期, 2008-03-05 or 2008-03-05 14:53; default: now.")
+@click.option(
+    "--published", default=None, help="发布日期, 2008-03-05 or 2008-03-05 14:53; default: now."
+)
 @click.option(
     "--attach",
     multiple=True,
@@ -57,9 +60,9 @@ def import_command(
         click.echo(f"{run.language(t('error'))}: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     options = Options(column, when, attach, dry_run, alone=len(documents) == 1)
-    given: list = []
+    given: list[IndexNumber] = []
     outcomes = [import_document(run.root, config, doc, options, given) for doc in documents]
-    _print(run, outcomes, fmt)
+    _print(run, outcomes, fmt, attach)
     failed = any(o.status in ("refused", "failed") for o in outcomes)
     sys.exit(EXIT_CONTENT if failed else EXIT_OK)
 
@@ -67,7 +70,9 @@ def import_command(
 def _column(run: Run, config: object, spec: str) -> Column:
     column = find_column(site_columns(run.root, config), spec)  # type: ignore[arg-type]
     if column.layout == "page":
-        raise UsageError(f"column {column.path} ({column.title}) has layout `page` and shows no items")
+        raise UsageError(
+            f"column {column.path} ({column.title}) has layout `page` and shows no items"
+        )
     return column
 
 
@@ -99,7 +104,7 @@ def _published(text: str | None) -> dt.datetime:
         raise UsageError(f"--published `{text}` is not 2008-03-05 or 2008-03-05 14:53") from exc
 
 
-def _print(run: Run, outcomes: list[Outcome], fmt: str) -> None:
+def _print(run: Run, outcomes: list[Outcome], fmt: str, attach: tuple[Path, ...]) -> None:
     if fmt == "json":
         click.echo(json.dumps(as_json(outcomes, run.language), ensure_ascii=False, indent=2))
         return
@@ -111,3 +116,8 @@ def _print(run: Run, outcomes: list[Outcome], fmt: str) -> None:
             click.echo("\n".join(file_lines(outcome, run.language)) + "\n")
     print_problems(refused, run.language)
     click.echo("\n".join(summary(outcomes, run.language)))
+    taken = {file.resolve() for outcome in outcomes for file in outcome.attached}
+    for file in given_files(attach):
+        if file.resolve() not in taken:
+            note = t("{file} matches no entry of a 附件说明 and was not attached", file=file)
+            click.echo(run.language(note), err=True)

@@ -1,7 +1,9 @@
-"""Files copied as they are: the theme's static assets and items' attachments."""
+"""Files copied as they are: the theme's static assets, items' attachments and the
+files their bodies show or link to by a relative path."""
 
 from __future__ import annotations
 
+from gkssg.content.body_files import body_files
 from gkssg.content.masking import is_text_attachment, masked_file
 from gkssg.content.site import Site
 from gkssg.outputs.plan import OutputPlan
@@ -25,3 +27,9 @@ class AssetsStep:
                     plan.add_bytes(attachment.output_path, masked, item.source)
                 else:
                     plan.add_copy(attachment.output_path, source, item.source)
+            for output_path, file in body_files(
+                site.root, item, sanitize=site.config.sanitize_html
+            ):
+                if output_path not in seen:  # pictures a body shows (gkssg import saves them)
+                    seen.add(output_path)
+                    plan.add_copy(output_path, file, item.source)

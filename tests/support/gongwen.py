@@ -89,7 +89,9 @@ class Gongwen:
 
     def doc_no(self, text: str, *, signer: str = "") -> None:
         """The 发文字号 line, with the red line under it."""
-        paragraph = self.line(f"{text}{'　' * 4}签发人：{signer}" if signer else text, align="center")
+        paragraph = self.line(
+            f"{text}{'　' * 4}签发人：{signer}" if signer else text, align="center"
+        )
         paragraph._p.get_or_add_pPr().append(
             parse_xml(
                 f"<w:pBdr {nsdecls('w')}><w:bottom w:val='single' w:sz='12' w:space='1'"

@@ -8,6 +8,9 @@ must be refused, with the problem code.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -243,6 +246,59 @@ def not_public(path: Path) -> Path:
     return g.save(path)
 
 
+LIBREOFFICE_HTML = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>公文</title></head><body>
+<p style="text-align:center"><span style="color:#ff0000;font-size:36pt">
+<b>安徽省劳动和社会保障厅文件</b></span></p>
+<p style="text-align:center">皖劳社【2008】88号</p>
+<p style="text-align:center"><span style="font-size:22pt">关于开展劳动保障监察</span></p>
+<p style="text-align:center"><span style="font-size:22pt">执法检查的通知</span></p>
+<p>各市劳动保障局：</p>
+<p>为维护劳动者合法权益，决定开展执法检查。现将有关事项通知如下：</p>
+<p>一、检查内容</p>
+<p>（一）劳动合同制度</p>
+<ol><li>用人单位是否依法订立劳动合同。</li><li>是否按时足额支付<i>工资</i>。</li></ol>
+<p>二、时间安排</p>
+<table border="1"><tr><td>阶段</td><td>时间</td></tr><tr><td>自查</td><td>4月</td></tr>
+<tr><td>抽查</td><td>5月</td></tr></table>
+<p>请各地<b>认真</b>组织实施。</p>
+<p style="text-align:right">安徽省劳动和社会保障厅</p>
+<p style="text-align:right">二〇〇八年四月二十日</p>
+<p>抄送：人力资源和社会保障部。</p>
+</body></html>
+"""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice_convert(source: Path, to: str, outdir: Path) -> Path:
+    """``soffice --headless --convert-to TO`` with a profile of its own; the file made."""
+    program = soffice()
+    assert program is not None
+    profile = (outdir / ".profile").absolute().as_uri()
+    subprocess.run(
+        [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", to, "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(outdir)},
+    )  # fmt: skip
+    made = outdir / f"{source.stem}.{to.split(':')[0]}"
+    assert made.is_file(), f"LibreOffice made no {made.name}"
+    return made
+
+
+def libreoffice(path: Path) -> Path:
+    """A 通知 written by LibreOffice (HTML converted to .docx): real office XML, with
+    LibreOffice's own numbering of an HTML list."""
+    work = path.parent / f"{path.stem}.work"
+    work.mkdir(parents=True, exist_ok=True)
+    html = work / f"{path.stem}.html"
+    html.write_text(LIBREOFFICE_HTML, encoding="utf-8")
+    made = soffice_convert(html, "docx:MS Word 2007 XML", work)
+    return Path(shutil.move(made, path))
+
+
 CORPUS: dict[str, Callable[[Path], Path]] = {
     "tongzhi": tongzhi,
     "yijian": yijian,
@@ -331,3 +387,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
 }
 EXPECTED["yijian_typed"] = EXPECTED["yijian"]
+EXPECTED["libreoffice"] = {
+    "标题": "关于开展劳动保障监察执法检查的通知",
+    "成文日期": "2008-04-20",
+    "发布机构": ORG,
+    "文号": "皖劳社〔2008〕88号",
+    "体裁": "通知",
+}

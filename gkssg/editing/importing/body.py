@@ -30,7 +30,9 @@ _CHAPTER = re.compile(rf"第[{_CN}]+(?P<kind>[章节])\s*(?P<rest>.*)")
 _HEADING_MAX = 30
 _SENTENCE = re.compile(r"[。；;：:，,！？]")
 _SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
-_LINE_START = re.compile(r"^(?:(?P<mark>[#>])|(?P<bullet>[-+])(?=\s)|(?P<n>\d+)(?P<dot>[.)])(?=\s))")
+_LINE_START = re.compile(
+    r"^(?:(?P<mark>[#>])|(?P<bullet>[-+])(?=\s)|(?P<n>\d+)(?P<dot>[.)])(?=\s))"
+)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 
 
@@ -53,7 +55,7 @@ def escape_start(line: str) -> str:
     if match is None:
         return line
     if match["n"]:
-        return f"{match['n']}\\{match['dot']}{line[match.end():]}"
+        return f"{match['n']}\\{match['dot']}{line[match.end() :]}"
     return "\\" + line
 
 
@@ -67,7 +69,8 @@ def numbered(text: str) -> tuple[int, str, str] | None:
 
 
 def is_heading(rest: str) -> bool:
-    return len(rest) <= _HEADING_MAX and not _SENTENCE.search(rest.rstrip("。"))
+    """A numbered line is a heading when it is short and holds no punctuation."""
+    return len(rest) <= _HEADING_MAX and not _SENTENCE.search(rest)
 
 
 def to_markdown(parts: Parts, links: Links) -> str:
@@ -101,7 +104,7 @@ def _block(block: Block, links: Links, in_list: bool) -> tuple[str, bool]:
         return inline(block.spans, links, block.label), False
     level, label, rest = found
     if is_heading(rest):
-        return f"{'#' * (level + 2)} {escape(label + rest.rstrip('。'))}", False
+        return f"{'#' * (level + 2)} {escape(label + rest)}", False
     body = inline(_without_prefix(block, len(text) - len(rest)), links)
     if level == 2:
         return f"{label.rstrip('.')}. {body}", True
@@ -164,7 +167,10 @@ def _span(span: Span, links: Links) -> str:
     core = text.strip(" \t\u3000")
     if not core:
         return text.replace("\u3000", " ")
-    lead, trail = text[: len(text) - len(text.lstrip(" \t\u3000"))], text[len(text.rstrip(" \t\u3000")) :]
+    lead, trail = (
+        text[: len(text) - len(text.lstrip(" \t\u3000"))],
+        text[len(text.rstrip(" \t\u3000")) :],
+    )
     shown = escape(core)
     if span.bold and span.italic:
         shown = f"***{shown}***"

@@ -36,8 +36,11 @@ def _field_checks(parts: Parts, front: Front) -> list[Text]:
         checks.append(t("no 成文日期 found under the signature: add it"))
     elif is_chinese_numerals(parts.written_text):
         checks.append(
-            t("the 成文日期 was written in Chinese numerals ({text}): compare it with the original",
-              text=parts.written_text)
+            t(
+                "the 成文日期 was written in Chinese numerals ({text}): "
+                "compare it with the original",
+                text=parts.written_text,
+            )
         )
     if "publisher" not in parts.fields:
         if "header" in parts.fields:
@@ -57,13 +60,13 @@ def _file_checks(document: Document, matched: Matched) -> list[Text]:
     checks: list[Text] = []
     if document.converted:
         checks.append(
-            t("converted from .{kind} by LibreOffice: compare the body with the original",
-              kind=document.converted)
+            t(
+                "converted from .{kind} by LibreOffice: compare the body with the original",
+                kind=document.converted,
+            )
         )
     for title in matched.missing:
         checks.append(t("the 附件说明 lists {title}, but its file was not given", title=title))
-    for file in matched.unused:
-        checks.append(t("{file} matches no entry of the 附件说明 and was not attached", file=file.name))
     media = document.read.media
     pictures = sum(1 for m in media if m.kind == "image" and m.suffix in IMAGE_SUFFIXES)
     if pictures:
@@ -71,8 +74,10 @@ def _file_checks(document: Document, matched: Matched) -> list[Text]:
     others = len(media) - pictures
     if others:
         checks.append(
-            t("{n} embedded object(s) or picture(s) a browser cannot show were saved as links",
-              n=others)
+            t(
+                "{n} embedded object(s) or picture(s) a browser cannot show were saved as links",
+                n=others,
+            )
         )
     for link in document.container.hyperlinks:
         checks.append(t("the document links to {url} on another host", url=link))

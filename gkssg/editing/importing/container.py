@@ -91,7 +91,7 @@ def _what(head: bytes) -> str:
 
 
 def _ole_kind(path: Path) -> str:
-    """"doc" or "wps" for an OLE2 file; refused when it is an encrypted document."""
+    """ "doc" or "wps" for an OLE2 file; refused when it is an encrypted document."""
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir()}

@@ -57,9 +57,7 @@ def convert_to_docx(source: Path, what: str, workdir: Path) -> Path:
     ]
     env = {**os.environ, "HOME": str(workdir)}
     try:
-        subprocess.run(
-            command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False, env=env
-        )
+        subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise Refused(
             "IMPORT_OLD_FORMAT", t("LibreOffice could not convert the file: {why}", why=str(exc))

@@ -210,17 +210,21 @@ def _closing(
 
 
 def _signature(numbered: list[tuple[int, Block]], start: int, date: int, parts: Parts) -> int:
-    """Index of the first signature line above the date at ``date``."""
+    """Index of the first signature line above the date at ``date``: the line just
+    above it, and the lines above that when all are set to the right (or centred)."""
     first = date
     names: list[str] = []
     while first - 1 >= start and len(names) < 4:
         _, block = numbered[first - 1]
         if not isinstance(block, Para) or not _signature_like(block):
             break
+        aligned = block.align in ("right", "center")
+        if names and not aligned:
+            break
         names = [*_SPLIT.split(block.text), *names]
         first -= 1
-        if block.align not in ("right", "center"):
-            break  # without alignment, only the line just above the date
+        if not aligned:
+            break
     if names:
         parts.fields["publisher"] = Found(
             "、".join(n.strip() for n in names if n.strip()),
@@ -231,7 +235,13 @@ def _signature(numbered: list[tuple[int, Block]], start: int, date: int, parts: 
 
 def _signature_like(block: Para) -> bool:
     text = block.text
-    return 2 <= len(text) <= 60 and not _SENTENCE.search(text) and parse_date(text) is None
+    return (
+        2 <= len(text) <= 60
+        and not _SENTENCE.search(text)
+        and parse_date(text) is None
+        and not _ENTRY.match(text)
+        and not text.startswith("附件")
+    )
 
 
 def _addressee(parts: Parts) -> None:

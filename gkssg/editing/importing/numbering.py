@@ -7,6 +7,7 @@ level's counter in its ``numFmt``. Counters restart below a level that counts on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +51,7 @@ def _letters(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """One counter in a ``w:numFmt``."""
-    formats = {
+    formats: dict[str, Callable[[int], str]] = {
         "decimal": str,
         "decimalZero": lambda n: f"{n:02d}",
         "decimalFullWidth": lambda n: "".join(chr(ord(c) + 0xFEE0) for c in str(n)),

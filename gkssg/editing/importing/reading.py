@@ -109,7 +109,9 @@ def _numbering_element(document: Document) -> Any | None:
 def _read_children(document: Document, parent: Any, numbering: Numbering, result: Read) -> None:
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
-            result.blocks.append(_paragraph(document, Paragraph(child, document), numbering, result))
+            result.blocks.append(
+                _paragraph(document, Paragraph(child, document), numbering, result)
+            )
         elif child.tag == qn("w:tbl"):
             result.blocks.append(_table(DocxTable(child, document)))
         elif child.tag == qn("w:sdt"):
@@ -118,7 +120,9 @@ def _read_children(document: Document, parent: Any, numbering: Numbering, result
                 _read_children(document, content, numbering, result)
 
 
-def _paragraph(document: Document, paragraph: Paragraph, numbering: Numbering, result: Read) -> Para:
+def _paragraph(
+    document: Document, paragraph: Paragraph, numbering: Numbering, result: Read
+) -> Para:
     spans: list[Span] = []
     red = False
     for item in paragraph.iter_inner_content():
@@ -142,7 +146,7 @@ def _is_red(run: Run) -> bool:
         return False
     if rgb is None:
         return False
-    r, g, b = rgb[0], rgb[1], rgb[2]
+    r, g, b = int(rgb[0]), int(rgb[1]), int(rgb[2])
     return r >= 0xC0 and g < 0x60 and b < 0x60
 
 
@@ -174,15 +178,19 @@ def _alignment(paragraph: Paragraph) -> Align:
 
 
 def _label(paragraph: Paragraph, numbering: Numbering) -> str:
-    num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+    """The automatic number of the paragraph (its own ``w:numPr``, else its style's)."""
+    num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    style = paragraph.style
+    if num_pr is None and style is not None:
+        num_pr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
     if num_pr is None:
-        style = paragraph.style
-        style_ppr = style.element.pPr if style is not None else None
-        num_pr = style_ppr.numPr if style_ppr is not None else None
-    if num_pr is None or num_pr.numId is None:
         return ""
-    level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-    return numbering.label(str(num_pr.numId.val), int(level))
+    num_id = num_pr.find(qn("w:numId"))
+    ilvl = num_pr.find(qn("w:ilvl"))
+    if num_id is None:
+        return ""
+    level = ilvl.get(qn("w:val"), "0") if ilvl is not None else "0"
+    return numbering.label(str(num_id.get(qn("w:val"))), int(level) if level.isdigit() else 0)
 
 
 def _table(table: DocxTable) -> Table:

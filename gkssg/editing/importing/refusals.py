@@ -65,8 +65,10 @@ def refuse_unpublishable(blocks: Iterable[Block]) -> None:
         ):
             raise Refused(
                 "IMPORT_CLASSIFIED",
-                t("the document is marked classified ({mark}): it must never reach a public site",
-                  mark=text),
+                t(
+                    "the document is marked classified ({mark}): it must never reach a public site",
+                    mark=text,
+                ),
                 t("a classified document is not published; ask the office that issued it"),
             )
         if _NOT_PUBLIC_ANYWHERE.search(compact) or (
@@ -92,7 +94,10 @@ def refuse_revisions(document: Document) -> None:
         raise Refused(
             "IMPORT_REVISIONS",
             t("the document has {n} tracked change(s) not yet accepted or rejected", n=revisions),
-            t("in Word or WPS, accept or reject every change (审阅 → 接受/拒绝), save, import again"),
+            t(
+                "in Word or WPS, accept or reject every change (审阅 → 接受/拒绝), "
+                "save, import again"
+            ),
         )
     if comments:
         raise Refused(

@@ -69,14 +69,19 @@ def summary(outcomes: Sequence[Outcome], language: Language) -> list[str]:
         title = outcome.fields["title"].value if "title" in outcome.fields else ""
         rows.append((outcome.source.name, language(STATUS[outcome.status]), detail, title))
     widths = [max(width(row[i]) for row in rows) + 2 for i in range(3)]
-    lines = ["".join(pad(cell, w) for cell, w in zip(row, widths, strict=False)) + row[3]
-             for row in rows]
+    lines = [
+        "".join(pad(cell, w) for cell, w in zip(row, widths, strict=False)) + row[3] for row in rows
+    ]
     counts = {status: sum(1 for o in outcomes if o.status == status) for status in STATUS}
+    if counts["dry-run"]:
+        done = t("{n} would be imported", n=counts["dry-run"])
+    else:
+        done = t("{n} imported", n=counts["imported"])
     lines.append(
         language(
             t(
-                "{imported} imported, {refused} refused, {failed} failed",
-                imported=counts["imported"] + counts["dry-run"],
+                "{done}, {refused} refused, {failed} failed",
+                done=done,
                 refused=counts["refused"],
                 failed=counts["failed"],
             )

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Literal
 
 from docx.opc.exceptions import PackageNotFoundError
-from lxml import etree
 
 from gkssg.base.errors import Problem
 from gkssg.base.i18n import Text, t
@@ -57,6 +56,7 @@ class Outcome:
     fields: dict[str, Found] = field(default_factory=dict)
     checks: list[Text] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # pictures and attachments saved
+    attached: list[Path] = field(default_factory=list)  # the --attach files it took
     problem: Problem | None = None
 
 
@@ -98,10 +98,8 @@ def read_document(source: Path) -> Document:
                 raise Refused("IMPORT_OLD_FORMAT", t("LibreOffice did not make a .docx file"))
         try:
             docx_document = open_document(container.path)
-        except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise _unreadable(exc) from exc
-        except etree.LxmlError as exc:
-            raise _unreadable(exc) from exc
+        except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError) as exc:
+            raise _unreadable(exc) from exc  # lxml's XMLSyntaxError is a SyntaxError
         refuse_revisions(docx_document)
         read = read_blocks(docx_document)
     refuse_unpublishable(read.blocks)
@@ -141,6 +139,7 @@ def _import(
     outcome.fields = dict(parts.fields)
     outcome.files = [f"{CONTENT_DIR}/{options.column.path}/{n}" for n in files if n != name]
     outcome.checks = editor_checks(parts, document, front, matched)
+    outcome.attached = [file for _, file in matched.pairs]
     return outcome
 
 

@@ -45,7 +45,11 @@ def item_text(front: Front, number: IndexNumber) -> str:
     lines.append(f"发布日期: {front.published:%Y-%m-%d %H:%M}")
     if front.written is not None:
         lines.append(f"成文日期: {front.written.isoformat()}")
-    for key, value in (("发布机构", front.publisher), ("文号", front.doc_no), ("体裁", front.genre)):
+    for key, value in (
+        ("发布机构", front.publisher),
+        ("文号", front.doc_no),
+        ("体裁", front.genre),
+    ):
         if value:
             lines.append(f"{key}: {quoted(value)}")
     if front.attachments:
