@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 import docx
 from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.hyperlink import Hyperlink
@@ -25,12 +24,14 @@ from docx.text.run import Run
 from gkssg.editing.importing.numbering import Numbering, read_numbering
 
 Align = Literal["left", "center", "right", "justify"]
-_ALIGN: dict[Any, Align] = {
-    WD_ALIGN_PARAGRAPH.CENTER: "center",
-    WD_ALIGN_PARAGRAPH.RIGHT: "right",
-    WD_ALIGN_PARAGRAPH.JUSTIFY: "justify",
-    WD_ALIGN_PARAGRAPH.DISTRIBUTE: "justify",
-    WD_ALIGN_PARAGRAPH.LEFT: "left",
+_JC: dict[str, Align] = {
+    "center": "center",
+    "right": "right",
+    "end": "right",
+    "both": "justify",
+    "distribute": "justify",
+    "left": "left",
+    "start": "left",
 }
 _BLIP = qn("a:blip")
 _EMBED = qn("r:embed")
@@ -166,15 +167,19 @@ def _media_spans(document: Document, run: Run, result: Read) -> list[Span]:
 
 
 def _alignment(paragraph: Paragraph) -> Align:
-    if paragraph.alignment is not None:
-        return _ALIGN.get(paragraph.alignment, "left")
+    """The paragraph's ``w:jc``, else its style's (read from the XML: python-docx has no
+    name for the ``start`` and ``end`` that LibreOffice writes)."""
+    value = _jc(paragraph._p)
     style = paragraph.style
-    while style is not None:
-        alignment = style.paragraph_format.alignment
-        if alignment is not None:
-            return _ALIGN.get(alignment, "left")
+    while value is None and style is not None:
+        value = _jc(style.element)
         style = style.base_style
-    return "left"
+    return _JC.get(value or "left", "left")
+
+
+def _jc(element: Any) -> str | None:
+    jc = element.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+    return None if jc is None else str(jc.get(qn("w:val")))
 
 
 def _label(paragraph: Paragraph, numbering: Numbering) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 
 from gkssg.base.errors import Problem
@@ -96,14 +97,23 @@ def read_document(source: Path) -> Document:
             container = inspect(convert_to_docx(source, container.what, Path(work)))
             if container.kind != "docx":
                 raise Refused("IMPORT_OLD_FORMAT", t("LibreOffice did not make a .docx file"))
-        try:
-            docx_document = open_document(container.path)
-        except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError) as exc:
-            raise _unreadable(exc) from exc  # lxml's XMLSyntaxError is a SyntaxError
+        docx_document = _open(container.path)
         refuse_revisions(docx_document)
-        read = read_blocks(docx_document)
+        try:
+            read = read_blocks(docx_document)
+        except (KeyError, ValueError, AttributeError, TypeError, SyntaxError) as exc:
+            # python-docx meets XML it has no model for (a value Word never writes):
+            # this file is refused, the others of a batch go on
+            raise _unreadable(exc) from exc
     refuse_unpublishable(read.blocks)
     return Document(container, read, recognise(read.blocks), converted)
+
+
+def _open(path: Path) -> DocxDocument:
+    try:
+        return open_document(path)
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError) as exc:
+        raise _unreadable(exc) from exc  # lxml's XMLSyntaxError is a SyntaxError
 
 
 def _unreadable(exc: Exception) -> Refused:
