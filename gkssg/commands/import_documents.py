@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from gkssg.base.errors import Problems, UsageError
-from gkssg.base.i18n import t
+from gkssg.base.i18n import Text, t
 from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, Run, pass_site, print_problems
 from gkssg.content.config import load_config
 from gkssg.content.index_numbers import IndexNumber
@@ -57,7 +57,8 @@ def import_command(
         documents = _documents(files)
         when = _published(published)
     except UsageError as exc:
-        click.echo(f"{run.language(t('error'))}: {exc}", err=True)
+        why = exc.args[0] if exc.args and isinstance(exc.args[0], Text) else str(exc)
+        click.echo(f"{run.language(t('error'))}: {run.language(why)}", err=True)
         sys.exit(EXIT_USAGE)
     options = Options(column, when, attach, dry_run, alone=len(documents) == 1)
     given: list[IndexNumber] = []
@@ -91,7 +92,7 @@ def _documents(paths: tuple[Path, ...]) -> list[Path]:
         else:
             documents.append(path)
     if not documents:
-        raise UsageError("no .docx, .doc, .wps or .rtf file in the folders given")
+        raise UsageError(t("no .docx, .doc, .wps or .rtf file in the folders given"))
     return documents
 
 
@@ -101,7 +102,9 @@ def _published(text: str | None) -> dt.datetime:
     try:
         return parse_datetime(text)
     except ValueError as exc:
-        raise UsageError(f"--published `{text}` is not 2008-03-05 or 2008-03-05 14:53") from exc
+        raise UsageError(
+            t("--published `{text}` is not 2008-03-05 or 2008-03-05 14:53", text=text)
+        ) from exc
 
 
 def _print(run: Run, outcomes: list[Outcome], fmt: str, attach: tuple[Path, ...]) -> None:

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 import olefile
 
-from gkssg.base.i18n import t
+from gkssg.base.i18n import Text, t
 from gkssg.editing.importing.refused import Refused
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -38,14 +38,14 @@ Kind = Literal["docx", "legacy"]
 
 #: The first bytes of files that are not Word documents, and what they are.
 _MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF file"),
-    (b"BM", "a BMP image"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", t("a PNG image")),
+    (b"\xff\xd8\xff", t("a JPEG image")),
+    (b"GIF8", t("a GIF image")),
+    (b"%PDF", t("a PDF file")),
+    (b"BM", t("a BMP image")),
+    (b"Rar!", t("a RAR archive")),
+    (b"7z\xbc\xaf", t("a 7-Zip archive")),
+    (b"\x1f\x8b", t("a gzip archive")),
 )
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -83,11 +83,11 @@ def inspect(path: Path) -> Container:
     )
 
 
-def _what(head: bytes) -> str:
+def _what(head: bytes) -> Text:
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
-    return "of an unknown kind"
+    return t("of an unknown kind")
 
 
 def _ole_kind(path: Path) -> str:
