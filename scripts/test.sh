@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(chromium fonts-noto-cjk nginx rsync openssh-server openssh-client default-jre-headless)
+SYSTEM_PACKAGES=(chromium fonts-noto-cjk nginx rsync openssh-server openssh-client default-jre-headless libreoffice-writer-nogui)
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
