@@ -58,7 +58,8 @@ def import_command(
         when = _published(published)
     except UsageError as exc:
         why = exc.args[0] if exc.args and isinstance(exc.args[0], Text) else str(exc)
-        click.echo(f"{run.language(t('error'))}: {run.language(why)}", err=True)
+        label = run.language(t("error"))
+        click.echo(f"{label}: {run.language(why)}", err=True)
         sys.exit(EXIT_USAGE)
     options = Options(column, when, attach, dry_run, alone=len(documents) == 1)
     given: list[IndexNumber] = []
