@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "MISSING_REVIEW": "the item has no 保密审查 record (`review: {by, date}`)",
     "REVIEW_AFTER_PUBLISHED": "the 保密审查 date is after the publication date",
     "PRIVACY": "personal data (ID number, mobile number, bank card) in published text",
+    "SCHEDULED": "an item dated later than the build (定时发布) is not published yet",
     # layouts and rendering
     "TEMPLATE": "a layout template is missing or fails to render",
     # yearly report data
