@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("publish", "publish_command"),
     "report": ("report", "report_command"),
     "serve": ("serve", "serve_command"),
+    "withdraw": ("withdraw", "withdraw_command"),
 }
 
 

@@ -16,6 +16,8 @@ from gkssg.base.i18n import t
 from gkssg.content.catalog import Catalog
 from gkssg.content.clock import build_time
 from gkssg.content.config import SiteConfig, load_config, normalise_base_url
+from gkssg.content.ledger import Ledger, LedgerRow, check_ledger, read_ledger
+from gkssg.content.ledger import owners as ledger_owners
 from gkssg.content.masking import as_published
 from gkssg.content.model import Item
 from gkssg.content.reading import ItemCache, SiteContent, read_content
@@ -34,6 +36,8 @@ class Site:
     theme: Theme
     #: 索引号 of the items published ahead of their 发布日期 (``--future``, the preview)
     scheduled: frozenset[str] = frozenset()
+    #: the items withdrawn (撤回), whose old URLs serve a notice
+    withdrawn: tuple[LedgerRow, ...] = ()
 
     @property
     def urls(self) -> Urls:
@@ -77,6 +81,7 @@ class ReadSite:
     config: SiteConfig
     content: SiteContent
     publication: Publication
+    ledger: Ledger
 
 
 def read_site(
@@ -96,15 +101,20 @@ def read_site(
     if base_url is not None:
         config = config.with_base_url(normalise_base_url(base_url))
     content = read_content(root, config, problems, drafts=drafts, cache=cache)
-    return ReadSite(config, content, publication or Publication())
+    ledger = read_ledger(root, problems)
+    return ReadSite(config, content, publication or Publication(), ledger)
 
 
 def check_site(root: Path, read: ReadSite, problems: Problems) -> None:
     """The checks across files: columns, 索引号, URLs, 相关信息, personal data, the
     request statistics' files and the site's own layouts."""
-    content = read.content
+    content, ledger = read.content, read.ledger
     check_columns(content.columns, problems)
-    check_items(root, read.config, content.columns, content.items, problems, content.findings)
+    owners = ledger_owners(ledger, content.items)
+    check_items(
+        root, read.config, content.columns, content.items, problems, content.findings, owners
+    )
+    check_ledger(ledger, content.items, content.files.item_sources, problems)
     check_request_files(root, problems)
     check_theme(root, problems)
     check_scheduled(content.items, read.publication.now, problems)
@@ -115,14 +125,24 @@ def assemble_site(root: Path, read: ReadSite) -> Site:
     privacy ``mask`` mode), in their catalog."""
     config, content, publication = read.config, read.content, read.publication
     columns = content.columns
-    items = tuple(item for item in content.items if publication.publishes(item))
+    items = tuple(
+        item
+        for item in content.items
+        if publication.publishes(item) and not _withdrawn(read.ledger, item)
+    )
     if config.privacy == "mask":  # every output then publishes the masked text
         columns = tuple(as_published(config.privacy, column) for column in columns)
         items = tuple(as_published(config.privacy, item) for item in items)
         content = _published_fingerprints(content, items)
     catalog = Catalog.assemble(config, columns, items)
     ahead = frozenset(i.index_no.text for i in items if i.published > publication.now)
-    return Site(root, config, content, catalog, Theme.for_site(root), ahead)
+    withdrawn = read.ledger.withdrawals
+    return Site(root, config, content, catalog, Theme.for_site(root), ahead, withdrawn)
+
+
+def _withdrawn(ledger: Ledger, item: Item) -> bool:
+    withdrawal = ledger.withdrawal(item.index_no.text)
+    return withdrawal is not None and withdrawal.source == item.source
 
 
 def check_scheduled(items: Sequence[Item], now: dt.datetime, problems: Problems) -> None:

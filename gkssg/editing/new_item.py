@@ -26,6 +26,7 @@ from gkssg.content.config import SiteConfig
 from gkssg.content.index_numbers import IndexNumber
 from gkssg.content.model import Column
 from gkssg.content.reading import read_column
+from gkssg.editing.ledger import append_rows, issued
 from gkssg.editing.numbering import Wanted, assign_numbers, survey_site
 from gkssg.source.scan import CONTENT_DIR, scan_content
 from gkssg.source.schema import SITE_TZ
@@ -129,6 +130,8 @@ def create_item(
                 stream.write(text)
         except FileExistsError:
             continue  # created in the meantime: never overwrite, try the next name
+        if survey.ledger.exists:
+            append_rows(site_root, [issued(number.text, source, title, published)])
         earlier = [
             u
             for u in survey.unnumbered
