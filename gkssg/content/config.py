@@ -30,6 +30,7 @@ CONFIG_FILE = "site.yaml"
 DEFAULT_INDEX_PATTERN = "{org_code}/{year}-{seq:05d}"
 
 PrivacyMode = Literal["error", "mask", "off"]
+KeyLanguage = Literal["zh", "en"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class SiteConfig:
     feed_items: int = 50
     search_bundle_items: int = 500
     language: str = "zh-CN"
+    keys: KeyLanguage = "zh"  # the keys gkssg new and gkssg import write: 标题 … or title …
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
@@ -206,6 +208,9 @@ SITE_FIELDS: tuple[Field, ...] = (
         read_positive_int,
         "fewest items of one search bundle; smaller years share one (default 500)",
     ),
+    Field(
+        "keys", choice("zh", "en"), "keys new items are written with: zh (标题 …, default) or en"
+    ),
 )
 
 
@@ -278,4 +283,5 @@ def _build_config(
         home_items=values.get("home_items", 10),
         feed_items=values.get("feed_items", 50),
         search_bundle_items=values.get("search_bundle_items", 500),
+        keys=values.get("keys", "zh"),
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from gkssg.base.errors import Problem, Problems
 from gkssg.base.i18n import t
 from gkssg.content.config import SiteConfig
+from gkssg.content.frontmatter import ITEM_FIELDS
 from gkssg.content.masking import is_text_attachment
 from gkssg.content.model import Column, Item
 from gkssg.content.privacy import find_personal_data
@@ -95,9 +96,12 @@ def check_items(
     (as ``findings`` holds it for an item's source, found when the item was parsed);
     ``owners`` maps a number to the file the 索引号 ledger issued it to."""
     numbers = _unique_numbers_and_urls(items, problems, owners or {})
+    required = {column.path: column.required for column in columns if column.required}
     for item in items:
         if item.related:
             _check_related(item, numbers, problems)
+        if item.column in required:
+            _check_required(item, required[item.column], problems)
         if config.privacy == "error":
             found = findings.get(item.source) if findings is not None else None
             if found is None:
@@ -153,6 +157,21 @@ def _unique_numbers_and_urls(
             )
         urls[output_path] = item
     return numbers
+
+
+def _check_required(item: Item, fields: Sequence[str], problems: Problems) -> None:
+    """The fields the item's column requires (``required:`` in its _index.md)."""
+    for name in fields:
+        if getattr(item, name, None):
+            continue
+        label = next((f.label for f in ITEM_FIELDS if f.name == name), name)
+        problems.error(
+            item.source,
+            item.line_of(name),
+            "MISSING_FIELD",
+            t("{field} is required in this column", field=label),
+            t("fill it in; the column's _index.md lists what its items need (required)"),
+        )
 
 
 def _check_related(item: Item, numbers: Mapping[str, Item], problems: Problems) -> None:
