@@ -23,6 +23,7 @@ from pathlib import Path
 
 from gkssg.base.errors import Problems, UsageError
 from gkssg.base.i18n import t
+from gkssg.content.clock import build_time
 from gkssg.content.config import SiteConfig
 from gkssg.content.index_numbers import IndexNumber
 from gkssg.content.model import Column
@@ -122,7 +123,7 @@ def create_item(
                 title=column.title,
             )
         )
-    published = (now or dt.datetime.now(SITE_TZ)).astimezone(SITE_TZ)
+    published = (now or build_time()).astimezone(SITE_TZ)
     published = published.replace(second=0, microsecond=0)
     folder = site_root / CONTENT_DIR / column.path
     stem = safe_file_name(title)

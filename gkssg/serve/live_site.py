@@ -15,7 +15,7 @@ serve folder. After that, each batch of changed files goes:
 
 Every file is replaced by a rename (:mod:`.folder`), so the server never reads
 half a file. The result equals a clean build with the same options, byte for byte
-(``tests/test_serve_incremental.py``).
+(``tests/site/serve/test_incremental.py``).
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ portal:
 topics: [综合政务, 社会保险, 社会保险\\失业保险, 劳动就业]
 require_review: true
 privacy: error
+keys: en
 """
 
 COLUMNS = {

@@ -274,7 +274,7 @@ def test_editors_commands_start_without_the_renderer(tmp_path: Path) -> None:
     the renderer, the build, the search index, the preview or publishing."""
     site = SiteFiles(tmp_path)
     site.write()
-    heavy = ("build", "markup", "render", "rendering", "steps", "serve", "publish")
+    heavy = ("pipeline", "render", "outputs", "search", "serve", "publish")
     script = (
         "import sys\n"
         "from click.testing import CliRunner\n"

@@ -264,7 +264,7 @@ def test_new_writes_a_complete_item_that_check_asks_to_review(tmp_path: Path) ->
     path = Path(result.stdout.strip())
     assert path.name == "全省-春风行动-启动-第一阶段.md"
     text = path.read_text(encoding="utf-8")
-    published = re.search(r"^published: (.+)$", text, re.M).group(1)  # type: ignore[union-attr]
+    published = re.search(r"^published: (\S+ \S+)", text, re.M).group(1)  # type: ignore[union-attr]
     stamp = dt.datetime.strptime(published, "%Y-%m-%d %H:%M").replace(tzinfo=SITE_TZ)
     assert before <= stamp <= after
     assert 'title: "全省 \\"春风行动\\" 启动: 第一阶段"' in text
@@ -272,7 +272,8 @@ def test_new_writes_a_complete_item_that_check_asks_to_review(tmp_path: Path) ->
     source = path.relative_to(tmp_path).as_posix()
     check = site.invoke("check")
     assert check.exit_code == 1
-    assert_error(check, "MISSING_FIELD", source, 6)
+    review = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("review:"))
+    assert_error(check, "MISSING_FIELD", source, review)
     assert "审查人 (by) is empty — write who did the 保密审查" in check.output
     path.write_text(
         text.replace('{by: "", date: ""}', f"{{by: 办公室 张明, date: {stamp:%Y-%m-%d}}}"),

@@ -242,8 +242,11 @@ def _uncovered_week() -> tuple[int, dt.date]:
     return year, friday
 
 
-def test_a_year_outside_the_bundled_calendar_uses_site_calendar_entries(tmp_path: Path) -> None:
+def test_a_year_outside_the_bundled_calendar_uses_site_calendar_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     year, friday = _uncovered_week()
+    monkeypatch.setenv("GKSSG_NOW", f"{year + 1}-01-01")  # the year is over: all published
     saturday, monday = friday + dt.timedelta(days=1), friday + dt.timedelta(days=3)
     holidays = ", ".join(str(monday + dt.timedelta(days=n)) for n in range(5))
     config = SITE_YAML + f"calendar:\n  holidays: [{holidays}]\n  workdays: [{saturday}]\n"
@@ -258,8 +261,11 @@ def test_a_year_outside_the_bundled_calendar_uses_site_calendar_entries(tmp_path
     assert f"does not cover {year}" in result.stderr
 
 
-def test_without_site_entries_an_uncovered_year_counts_monday_to_friday(tmp_path: Path) -> None:
+def test_without_site_entries_an_uncovered_year_counts_monday_to_friday(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     year, friday = _uncovered_week()
+    monkeypatch.setenv("GKSSG_NOW", f"{year + 1}-01-01")  # the year is over: all published
     site = YearSite(tmp_path)
     site.item("catalog/regulations", str(friday + dt.timedelta(days=10)), str(friday))
     result = site.report("--year", str(year), "--format", "json")
