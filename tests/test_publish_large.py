@@ -18,6 +18,7 @@ import pytest
 from conftest import REPO
 from support.publishing import changed_between, files, live_release
 
+
 @pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
     """The report these tests read is the English one."""

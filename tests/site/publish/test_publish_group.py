@@ -126,7 +126,15 @@ class AlternatingLoad:
             return "new" if new is None else "old"  # only one release has the page
         if status != 200 or not page_hash_matches(body):
             return "bad"
-        return "same" if body == old == new else "old" if body == old else "new" if body == new else "bad"
+        return (
+            "same"
+            if body == old == new
+            else "old"
+            if body == old
+            else "new"
+            if body == new
+            else "bad"
+        )
 
     def client(self, number: int) -> None:
         paths = sorted(self.old.keys() | self.new.keys())
@@ -172,7 +180,9 @@ def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
         return 0, repr(exc).encode()
 
 
-def test_a_group_switches_together_under_load(tmp_path: Path, server_b: tuple[SshServer, Path]) -> None:
+def test_a_group_switches_together_under_load(
+    tmp_path: Path, server_b: tuple[SshServer, Path]
+) -> None:
     require_tool("nginx", nginx_available(), "apt-get install nginx")
     group = group_site(tmp_path, server_b[0])
     old = files(group.a / "current", ".html")
