@@ -63,4 +63,5 @@ def test_site_yaml_publish_names_targets_and_groups(tmp_path: Path) -> None:
     assert options.targets["web2"].ssh_options == ("-p 2222",)
     assert options.groups == {"production": ("web1", "web2")}
     codes = sorted((p.line or 0, p.code) for p in problems.sorted())
-    assert codes == [(0, "MISSING_FIELD"), (29, "UNKNOWN_KEY"), (30, "BAD_VALUE")], codes
+    web3 = SITE_YAML.count("\n") + 6  # the line of `web3:`
+    assert codes == [(0, "MISSING_FIELD"), (web3, "UNKNOWN_KEY"), (web3 + 1, "BAD_VALUE")], codes
