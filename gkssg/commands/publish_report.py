@@ -48,13 +48,14 @@ def report_result(result: GroupResult, language: Language, *, switched_only: boo
     if result.staged:
         click.echo(language(t("make it live with --switch {release}", release=result.release)))
     if result.switch_seconds is not None and len(result.targets) > 1:
+        milliseconds = str(round(result.switch_seconds * 1000, 1))
         click.echo(
             language(
                 t(
                     "all {count} targets switched to {release} within {ms} ms",
                     count=len(result.targets),
                     release=result.release,
-                    ms=f"{result.switch_seconds * 1000:.1f}",
+                    ms=milliseconds,
                 )
             )
         )

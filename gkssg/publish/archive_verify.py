@@ -42,11 +42,9 @@ def verify_archive(warc: Path, release_dir: Path | None = None) -> Verified:
         with warc.open("rb") as stream:
             _read(ArchiveIterator(stream, check_digests=True), result)
     except Exception as exc:  # warcio raises many kinds for a damaged file
+        error = " ".join((type(exc).__name__, str(exc))).strip()
         result.problems.append(
-            t(
-                "the WARC cannot be read to its end (cut short or damaged?): {error}",
-                error=f"{type(exc).__name__}: {exc}".strip(),
-            )
+            t("the WARC cannot be read to its end (cut short or damaged?): {error}", error=error)
         )
     if not result.release:
         result.problems.append(t("the WARC has no warcinfo record naming its release"))
