@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from gkssg.base.errors import Problems
 from gkssg.content.index_numbers import IndexPattern, PatternError
+from gkssg.content.publishing import PUBLISH_FIELDS, PublishOptions, publish_options
 from gkssg.source.schema import (
     Field,
     FieldContext,
@@ -211,11 +212,26 @@ SITE_FIELDS: tuple[Field, ...] = (
     Field(
         "keys", choice("zh", "en"), "keys new items are written with: zh (标题 …, default) or en"
     ),
+    Field("publish", sub_mapping(PUBLISH_FIELDS, "publish"), "where `gkssg publish` publishes to"),
 )
 
 
 def load_config(site_root: Path, problems: Problems) -> SiteConfig | None:
     """Read and validate ``site.yaml``; every problem goes to ``problems``."""
+    read = _read_config(site_root, problems)
+    return None if read is None else _build_config(*read, problems)
+
+
+def load_publish_options(site_root: Path, problems: Problems) -> PublishOptions | None:
+    """site.yaml ``publish:``, read apart from :class:`SiteConfig`: where a site is
+    published to is no input of its pages, so changing it changes no cache key."""
+    read = _read_config(site_root, problems)
+    return None if read is None else publish_options(read[0].get("publish", {}))
+
+
+def _read_config(
+    site_root: Path, problems: Problems
+) -> tuple[dict[str, Any], dict[str, int]] | None:
     path = site_root / CONFIG_FILE
     if not path.exists():
         problems.error(
@@ -237,8 +253,7 @@ def load_config(site_root: Path, problems: Problems) -> SiteConfig | None:
     mapping = as_mapping(node, CONFIG_FILE, 0, problems, "site.yaml")
     if mapping is None:
         return None
-    values, lines = read_fields(mapping, SITE_FIELDS, CONFIG_FILE, problems, "site.yaml")
-    return _build_config(values, lines, problems)
+    return read_fields(mapping, SITE_FIELDS, CONFIG_FILE, problems, "site.yaml")
 
 
 def _build_config(

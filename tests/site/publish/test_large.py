@@ -19,6 +19,13 @@ from conftest import REPO
 from support.cli import run_gkssg
 from support.publishing import changed_between, files, live_release
 
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report these tests read is the English one."""
+    monkeypatch.setenv("GKSSG_LANG", "en")
+
+
 SLOW = pytest.mark.skipif(
     os.environ.get("GKSSG_SLOW_TESTS") != "1", reason="10,000 items: set GKSSG_SLOW_TESTS=1"
 )

@@ -23,6 +23,12 @@ from support.publishing import (
 from support.sites import SiteFiles, default_item
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages these tests read are the English ones."""
+    monkeypatch.setenv("GKSSG_LANG", "en")
+
+
 def small_site(tmp_path: Path, count: int = 6) -> SiteFiles:
     site = SiteFiles(tmp_path / "site").with_items(count)
     site.build()

@@ -18,6 +18,13 @@ from support.nginx import nginx_available, serve_with_nginx
 from support.publishing import files, live_release, page_hash_matches, publish
 from support.sites import SiteFiles, default_item
 
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages these tests read are the English ones."""
+    monkeypatch.setenv("GKSSG_LANG", "en")
+
+
 pytestmark = pytest.mark.nginx
 
 CLIENTS = 4

@@ -17,6 +17,12 @@ from support.sites import SiteFiles, default_item
 from support.sshd import SshServer, serve_ssh, sshd_available
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages these tests read are the English ones."""
+    monkeypatch.setenv("GKSSG_LANG", "en")
+
+
 @pytest.fixture(scope="module")
 def ssh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
     require_tool("sshd", sshd_available(), "apt-get install openssh-server openssh-client")
