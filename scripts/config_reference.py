@@ -47,6 +47,9 @@ READER_TYPES = {
     "frontmatter._read_order": "whole number",
     "frontmatter._read_attachments": "list of paths, or of `{path, title}`",
     "frontmatter._read_related": "list of 索引号",
+    "publishing.read_targets": "mapping of name → `user@host:/path` or folder, or "
+    "`{dest, ssh_options}`",
+    "publishing.read_groups": "mapping of name → list of target names",
 }
 
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from support.cli import run_gkssg
+
+# pytest imports this file as ``tests.conftest`` (--import-mode=importlib); the tests import
+# it as ``conftest`` (pythonpath = tests): the same module under both names, run once
+sys.modules.setdefault("conftest", sys.modules[__name__])
 
 REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -45,12 +51,7 @@ def build_sample_copy(root: Path, *args: str, config: str = "") -> Path:
     shutil.copytree(REPO / "content", root / "content")
     if (REPO / "data").is_dir():
         shutil.copytree(REPO / "data", root / "data")
-    result = subprocess.run(
-        ["python", "-m", "gkssg", "--site", str(root), "build", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_gkssg("--site", str(root), "build", *args)
     assert result.returncode == 0, result.stderr
     return root
 

@@ -13,6 +13,7 @@ import click
 
 #: command name → (its module under gkssg.commands, the click command in it)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "archive": ("archive", "archive_command"),
     "build": ("build", "build_command"),
     "check": ("check", "check_command"),
     "fix-encoding": ("fix_encoding", "fix_encoding_command"),
@@ -23,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("publish", "publish_command"),
     "report": ("report", "report_command"),
     "serve": ("serve", "serve_command"),
+    "withdraw": ("withdraw", "withdraw_command"),
 }
 
 

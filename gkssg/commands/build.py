@@ -24,6 +24,7 @@ from gkssg.pipeline.context import BuildOptions
 
 @click.command("build")
 @click.option("--drafts", is_flag=True, help="Include items marked draft.")
+@click.option("--future", is_flag=True, help="Publish items dated later than now (定时发布).")
 @click.option("--base-url", help="Path the site is served under, e.g. /xxgkweb/.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (default output/).")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Processes to render with.")
@@ -33,6 +34,7 @@ from gkssg.pipeline.context import BuildOptions
 def build_command(
     run: Run,
     drafts: bool,
+    future: bool,
     base_url: str | None,
     out: Path | None,
     jobs: int | None,
@@ -42,6 +44,7 @@ def build_command(
     """Build the whole site into output/, atomically."""
     options = BuildOptions(
         drafts=drafts,
+        future=future,
         base_url=base_url,
         out=out,
         jobs=jobs,

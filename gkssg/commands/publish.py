@@ -1,33 +1,51 @@
-"""``gkssg publish DEST``: upload the build as a new release and switch to it atomically."""
+"""``gkssg publish``: upload the build as a new release to a destination or a group of
+them, and switch every one of them to it at once."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from gkssg.base.errors import UsageError
+from gkssg.base.errors import Problems, UsageError
+from gkssg.base.i18n import Language, Text, t
 from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, Run, pass_site, print_problems
+from gkssg.commands.publish_report import print_listings, report_result
+from gkssg.content.config import load_publish_options
 from gkssg.outputs.staging import OutputLocked, output_lock
 from gkssg.pipeline.context import resolve_out
-from gkssg.publish.preflight import BuildRefused, check_build
-from gkssg.publish.release import describe_release, digest_output, release_name
-from gkssg.publish.releases import (
-    Listing,
-    Published,
-    ReleaseError,
-    inspect,
-    publish_output,
-    rollback,
+from gkssg.publish.archive import write_archive
+from gkssg.publish.errors import DestinationBusy, PublishError, ReleaseError
+from gkssg.publish.group import (
+    GroupResult,
+    PublishRequest,
+    Target,
+    list_group,
+    publish_group,
+    switch_group,
 )
-from gkssg.publish.transport import Transport, TransportError, transport_for
+from gkssg.publish.preflight import BuildRefused, CheckedBuild, check_build
+from gkssg.publish.release import ReleaseInfo, describe_release, digest_output, release_name
+from gkssg.publish.transport import SshTransport, transport_for
+
+
+@dataclass(frozen=True)
+class Options:
+    keep: int
+    archive: bool | None
+    prune_archives: bool
+    stage: bool
+    wait: bool
 
 
 @click.command("publish")
-@click.argument("dest")
+@click.argument("dest", required=False)
+@click.option("--to", "to", metavar="NAME", help="A target or group named in site.yaml `publish:`.")
 @click.option("--keep", type=click.IntRange(1), default=5, show_default=True, help="Releases kept.")
 @click.option(
     "--rollback",
@@ -38,7 +56,20 @@ from gkssg.publish.transport import Transport, TransportError, transport_for
     metavar="[RELEASE]",
     help="Make the previous (or the named) release live again; uploads nothing.",
 )
+@click.option(
+    "--switch", "switch_to", metavar="RELEASE", help="Make a release live; uploads nothing."
+)
 @click.option("--list", "list_only", is_flag=True, help="List the releases; * marks the live one.")
+@click.option(
+    "--stage", is_flag=True, help="Upload and check the release, but do not switch to it."
+)
+@click.option(
+    "--archive/--no-archive", default=None, help="Write a WARC web archive of the release."
+)
+@click.option(
+    "--prune-archives", is_flag=True, help="Remove the archives of releases --keep removes."
+)
+@click.option("--wait", is_flag=True, help="Wait for another publish to the same place.")
 @click.option("--out", type=click.Path(path_type=Path), help="Built folder (default output/).")
 @click.option(
     "--ssh-option",
@@ -49,79 +80,128 @@ from gkssg.publish.transport import Transport, TransportError, transport_for
 @pass_site
 def publish_command(
     run: Run,
-    dest: str,
+    dest: str | None,
+    to: str | None,
     keep: int,
     rollback_to: str | None,
+    switch_to: str | None,
     list_only: bool,
+    stage: bool,
+    archive: bool | None,
+    prune_archives: bool,
+    wait: bool,
     out: Path | None,
     ssh_options: Sequence[str],
 ) -> None:
-    """Publish output/ to DEST (a folder, or user@host:/path over SSH) as a new release.
+    """Publish output/ to DEST (a folder, or user@host:/path over SSH), or to every
+    target of a group named in site.yaml (--to NAME), as a new release.
 
-    DEST gets releases/<time>-<hash>/ folders and a `current` link to the live one:
-    point the web server's root at DEST/current.
+    Each destination gets releases/<time>-<hash>/ folders and a `current` link to the
+    live one: point the web server's root at DEST/current.
     """
+    options = Options(keep, archive, prune_archives, stage, wait)
     try:
-        transport = transport_for(dest, ssh_options)
+        targets = resolve_targets(run, dest, to, ssh_options)
         if list_only:
-            _print_listing(inspect(transport))
-        elif rollback_to is not None:
-            _report(transport, rollback(transport, rollback_to), rolled_back=True)
+            print_listings(list_group(targets), run.language)
+        elif rollback_to is not None or switch_to is not None:
+            wanted = switch_to if switch_to is not None else rollback_to or ""
+            result = switch_group(targets, wanted, wait=wait)
+            report_result(result, run.language, switched_only=True)
         else:
-            _report(transport, _publish(run.root, out, transport, keep), rolled_back=False)
+            report_result(_publish(run, out, targets, options), run.language)
     except BuildRefused as exc:
         if exc.problems is not None:
             print_problems(exc.problems, run.language)
-        click.echo(f"publish refused: {exc}; nothing was sent", err=True)
-        sys.exit(EXIT_CONTENT)
-    except TransportError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_CONTENT)
-    except (UsageError, ReleaseError, OutputLocked) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        fail(
+            run.language,
+            t("publish refused: {reason}; nothing was sent", reason=exc.message),
+            EXIT_CONTENT,
+        )
+    except (ReleaseError, DestinationBusy) as exc:
+        fail(run.language, t("error: {reason}", reason=exc.message), EXIT_USAGE)
+    except PublishError as exc:
+        fail(run.language, t("error: {reason}", reason=exc.message), EXIT_CONTENT)
+    except (UsageError, OutputLocked) as exc:
+        reason = exc.args[0] if exc.args and isinstance(exc.args[0], Text) else str(exc)
+        fail(run.language, t("error: {reason}", reason=reason), EXIT_USAGE)
 
 
-def _publish(site_root: Path, out: Path | None, transport: Transport, keep: int) -> Published:
-    folder = resolve_out(site_root, out)
-    with output_lock(folder):  # no build may replace the folder while it is sent
-        stamp = check_build(site_root, folder)
+def fail(language: Language, message: Text, code: int) -> None:
+    click.echo(language(message), err=True)
+    sys.exit(code)
+
+
+def resolve_targets(
+    run: Run, dest: str | None, to: str | None, ssh_options: Sequence[str]
+) -> list[Target]:
+    """DEST as given, or the target or group ``--to`` names in site.yaml."""
+    if (dest is None) == (to is None):
+        raise UsageError(
+            t("give either DEST or --to NAME (a target or group of site.yaml `publish:`)")
+        )
+    if dest is not None:
+        return [Target(dest, transport_for(dest, ssh_options))]
+    assert to is not None
+    problems = Problems()
+    configured = load_publish_options(run.root, problems)
+    if configured is None or problems.has_errors:
+        print_problems(problems, run.language)
+        raise BuildRefused(t("site.yaml has errors"))
+    names = configured.groups.get(to) or ((to,) if to in configured.targets else ())
+    known = sorted({*configured.groups, *configured.targets})
+    if not names:
+        raise UsageError(
+            t(
+                "{name} is neither a target nor a group of site.yaml `publish:` (known: {known})",
+                name=to,
+                known=", ".join(known) or "-",
+            )
+        )
+    targets = []
+    for name in names:
+        spec = configured.targets.get(name)
+        if spec is None:
+            raise UsageError(
+                t("group {group} names {name}, which is not a target", group=to, name=name)
+            )
+        transport = transport_for(spec.dest, spec.ssh_options)
+        if ssh_options and isinstance(transport, SshTransport):
+            transport = transport_for(spec.dest, (*spec.ssh_options, *ssh_options))
+        targets.append(Target(name, transport))
+    return targets
+
+
+def _publish(run: Run, out: Path | None, targets: list[Target], options: Options) -> GroupResult:
+    folder = resolve_out(run.root, out)
+    with output_lock(folder, shared=True):  # no build may replace the folder while it is sent
+        checked = check_build(run.root, folder)
         digest = digest_output(folder)
         now = datetime.now(UTC)
-        info = describe_release(release_name(now, digest), now, stamp, digest, site_root)
-        return publish_output(transport, folder, digest, info, keep)
+        info = describe_release(release_name(now, digest), now, checked.stamp, digest, run.root)
+        archive = options.archive
+        if archive is None:
+            configured = load_publish_options(run.root, Problems())
+            archive = bool(configured and configured.archive)
+        with tempfile.TemporaryDirectory(prefix="gkssg-archive-") as scratch:
+            request = PublishRequest(
+                folder,
+                digest,
+                info,
+                options.keep,
+                archive=_archiver(folder, checked, Path(scratch)) if archive else None,
+                prune_archives=options.prune_archives,
+                stage=options.stage,
+                wait=options.wait,
+            )
+            return publish_group(targets, request)
 
 
-def _report(transport: Transport, result: Published, *, rolled_back: bool) -> None:
-    where = transport.describe()
-    if rolled_back:
-        click.echo(f"{where}: {result.release} is live (was {result.previous or 'none'})")
-        return
-    if result.stats is None:
-        click.echo(f"{where}: already live as {result.release}; nothing to publish")
-        return
-    stats = result.stats
-    unchanged = stats.files - stats.transferred
-    linked = f", {unchanged} unchanged ones hard-linked" if unchanged else ""
-    click.echo(
-        f"{where}: published {result.release} and made it live "
-        f"(was {result.previous or 'none'}); {stats.transferred} of {stats.files} files "
-        f"sent ({stats.bytes_sent} bytes){linked}"
-    )
-    if result.pruned:
-        click.echo(f"removed old releases: {', '.join(result.pruned)}")
+def _archiver(folder: Path, checked: CheckedBuild, scratch: Path) -> Callable[[ReleaseInfo], Path]:
+    """Writes the release's web archive into ``scratch`` once its name is known."""
 
+    def write(info: ReleaseInfo) -> Path:
+        write_archive(folder, checked.site, info, scratch)
+        return scratch
 
-def _print_listing(listing: Listing) -> None:
-    if not listing.releases:
-        click.echo("no releases")
-        return
-    for name in reversed(listing.names):
-        info = listing.releases[name]
-        mark = "*" if name == listing.live else " "
-        details = "(no release.json)"
-        if info is not None:
-            commit = (info.commit or "-")[:10] + ("+" if info.commit_dirty else "")
-            details = f"built {info.built}  {info.items} items  commit {commit}"
-        live = "  live" if name == listing.live else ""
-        click.echo(f"{mark} {name}  {details}{live}")
+    return write

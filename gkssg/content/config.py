@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from gkssg.base.errors import Problems
 from gkssg.content.index_numbers import IndexPattern, PatternError
+from gkssg.content.publishing import PUBLISH_FIELDS, PublishOptions, publish_options
 from gkssg.source.schema import (
     Field,
     FieldContext,
@@ -30,6 +31,7 @@ CONFIG_FILE = "site.yaml"
 DEFAULT_INDEX_PATTERN = "{org_code}/{year}-{seq:05d}"
 
 PrivacyMode = Literal["error", "mask", "off"]
+KeyLanguage = Literal["zh", "en"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class SiteConfig:
     feed_items: int = 50
     search_bundle_items: int = 500
     language: str = "zh-CN"
+    keys: KeyLanguage = "zh"  # the keys gkssg new and gkssg import write: 标题 … or title …
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
@@ -206,11 +209,29 @@ SITE_FIELDS: tuple[Field, ...] = (
         read_positive_int,
         "fewest items of one search bundle; smaller years share one (default 500)",
     ),
+    Field(
+        "keys", choice("zh", "en"), "keys new items are written with: zh (标题 …, default) or en"
+    ),
+    Field("publish", sub_mapping(PUBLISH_FIELDS, "publish"), "where `gkssg publish` publishes to"),
 )
 
 
 def load_config(site_root: Path, problems: Problems) -> SiteConfig | None:
     """Read and validate ``site.yaml``; every problem goes to ``problems``."""
+    read = _read_config(site_root, problems)
+    return None if read is None else _build_config(*read, problems)
+
+
+def load_publish_options(site_root: Path, problems: Problems) -> PublishOptions | None:
+    """site.yaml ``publish:``, read apart from :class:`SiteConfig`: where a site is
+    published to is no input of its pages, so changing it changes no cache key."""
+    read = _read_config(site_root, problems)
+    return None if read is None else publish_options(read[0].get("publish", {}))
+
+
+def _read_config(
+    site_root: Path, problems: Problems
+) -> tuple[dict[str, Any], dict[str, int]] | None:
     path = site_root / CONFIG_FILE
     if not path.exists():
         problems.error(
@@ -232,8 +253,7 @@ def load_config(site_root: Path, problems: Problems) -> SiteConfig | None:
     mapping = as_mapping(node, CONFIG_FILE, 0, problems, "site.yaml")
     if mapping is None:
         return None
-    values, lines = read_fields(mapping, SITE_FIELDS, CONFIG_FILE, problems, "site.yaml")
-    return _build_config(values, lines, problems)
+    return read_fields(mapping, SITE_FIELDS, CONFIG_FILE, problems, "site.yaml")
 
 
 def _build_config(
@@ -278,4 +298,5 @@ def _build_config(
         home_items=values.get("home_items", 10),
         feed_items=values.get("feed_items", 50),
         search_bundle_items=values.get("search_bundle_items", 500),
+        keys=values.get("keys", "zh"),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import t
 from gkssg.source.schema import (
     Field,
     FieldContext,
@@ -134,6 +136,75 @@ REVIEW_FIELDS = (
     ),
 )
 
+
+def _item_field(key: str) -> Field | None:
+    return next((f for f in ITEM_FIELDS if key in (f.name, f.alias)), None)
+
+
+def _read_item_keys(entry: Entry, ctx: FieldContext) -> tuple[str, ...] | None:
+    """Item fields named in Chinese or English → their canonical names."""
+    names = read_text_list(entry, ctx)
+    if names is None:
+        return None
+    found = []
+    for name in names:
+        field = _item_field(name)
+        if field is None:
+            ctx.problems.error(
+                ctx.file,
+                entry.line,
+                "UNKNOWN_KEY",
+                t("{label}: `{name}` is not a field of an item", label=ctx.label, name=name),
+                t("use a key an item may have, such as 文号, 成文日期, 有效性, 相关信息"),
+            )
+            continue
+        found.append(field.name)
+    return tuple(found)
+
+
+def _read_defaults(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, str], ...] | None:
+    """``{文号: "", 体裁: 通知}`` → (canonical name, the value as YAML) pairs."""
+    node = entry.node
+    if not isinstance(node, yaml.MappingNode):
+        ctx.problems.error(
+            ctx.file,
+            entry.line,
+            "BAD_VALUE",
+            t("{label} must be a mapping of item fields to values", label=ctx.label),
+        )
+        return None
+    pairs = []
+    for key, value in node.value:
+        field = _item_field(str(key.value))
+        if field is None:
+            ctx.problems.error(
+                ctx.file,
+                entry.line_of(key),
+                "UNKNOWN_KEY",
+                t("{label}: `{name}` is not a field of an item", label=ctx.label, name=key.value),
+            )
+            continue
+        pairs.append((field.name, _as_yaml(value)))
+    return tuple(pairs)
+
+
+def _as_yaml(node: yaml.Node) -> str:
+    """A default's value as one line of YAML (JSON is YAML)."""
+    if isinstance(node, yaml.SequenceNode):
+        return json.dumps([scalar(n) or "" for n in node.value], ensure_ascii=False)
+    if isinstance(node, yaml.MappingNode):
+        return (
+            "{"
+            + ", ".join(
+                f"{scalar(k)}: {json.dumps(scalar(v) or '', ensure_ascii=False)}"
+                for k, v in node.value
+            )
+            + "}"
+        )
+    text = scalar(node)
+    return json.dumps(text or "", ensure_ascii=False)
+
+
 COLUMN_FIELDS: tuple[Field, ...] = (
     Field("title", read_required_text, "column name", alias="标题", required=True),
     Field("code", _read_code, "column code (编码)", alias="编码", required=True),
@@ -142,6 +213,8 @@ COLUMN_FIELDS: tuple[Field, ...] = (
     Field("per_page", read_positive_int, "items per list page", alias="每页条数"),
     Field("description", read_text, "ColumnDescription meta", alias="描述"),
     Field("keywords", read_text_list, "ColumnKeywords meta", alias="关键词"),
+    Field("required", _read_item_keys, "item fields every item must have", alias="必填"),
+    Field("defaults", _read_defaults, "values gkssg new writes into new items", alias="默认值"),
 )
 
 ITEM_FIELDS: tuple[Field, ...] = (

@@ -30,6 +30,10 @@ class Column:
     body: str  # Markdown
     body_offset: int
     code_line: int | None = None
+    #: item fields every item of the column must have (canonical names: doc_no, written …)
+    required: tuple[str, ...] = ()
+    #: what ``gkssg new`` writes into a new item of the column: field → YAML value
+    defaults: tuple[tuple[str, str], ...] = ()
 
     @property
     def parent_path(self) -> str | None:

@@ -212,6 +212,8 @@ def read_column(
         body=front.split.body,
         body_offset=front.split.body_offset,
         code_line=front.lines.get("code"),
+        required=values.get("required", ()),
+        defaults=values.get("defaults", ()),
     )
 
 

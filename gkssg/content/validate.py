@@ -12,7 +12,9 @@ from operator import attrgetter
 from pathlib import Path
 
 from gkssg.base.errors import Problem, Problems
+from gkssg.base.i18n import t
 from gkssg.content.config import SiteConfig
+from gkssg.content.frontmatter import ITEM_FIELDS
 from gkssg.content.masking import is_text_attachment
 from gkssg.content.model import Column, Item
 from gkssg.content.privacy import find_personal_data
@@ -88,13 +90,18 @@ def check_items(
     items: Sequence[Item],
     problems: Problems,
     findings: Mapping[str, tuple[Problem, ...]] | None = None,
+    owners: Mapping[str, str] | None = None,
 ) -> None:
     """Unique 索引号 and URLs, resolvable 相关信息, and personal data in published text
-    (as ``findings`` holds it for an item's source, found when the item was parsed)."""
-    numbers = _unique_numbers_and_urls(items, problems)
+    (as ``findings`` holds it for an item's source, found when the item was parsed);
+    ``owners`` maps a number to the file the 索引号 ledger issued it to."""
+    numbers = _unique_numbers_and_urls(items, problems, owners or {})
+    required = {column.path: column.required for column in columns if column.required}
     for item in items:
         if item.related:
             _check_related(item, numbers, problems)
+        if item.column in required:
+            _check_required(item, required[item.column], problems)
         if config.privacy == "error":
             found = findings.get(item.source) if findings is not None else None
             if found is None:
@@ -106,9 +113,12 @@ def check_items(
             check_column_privacy(column, problems)
 
 
-def _unique_numbers_and_urls(items: Sequence[Item], problems: Problems) -> dict[str, Item]:
+def _unique_numbers_and_urls(
+    items: Sequence[Item], problems: Problems, owners: Mapping[str, str]
+) -> dict[str, Item]:
     """Each 索引号 and output path once, URL names not reserved; returns the items by
-    number (the first file, in path order, of a number used twice)."""
+    number. Of two files with one number, the copy is reported: the file the 索引号
+    ledger does not name (``owners``: number → file), else the later one in path order."""
     numbers: dict[str, Item] = {}
     urls: dict[str, Item] = {}
     # ~10,000 items on every save in `gkssg serve`: lines are looked up on errors only
@@ -116,13 +126,15 @@ def _unique_numbers_and_urls(items: Sequence[Item], problems: Problems) -> dict[
         number = item.index_no.text
         first = numbers.get(number)
         if first is not None:
+            copy, original = (first, item) if owners.get(number) == item.source else (item, first)
             problems.error(
-                item.source,
-                item.line_of("index_no"),
+                copy.source,
+                copy.line_of("index_no"),
                 "DUPLICATE_INDEX_NO",
-                f"索引号 `{item.index_no}` is already used by {first.source}",
-                "delete this line and run `gkssg number` to assign a new number",
+                t("索引号 {number} is already used by {file}", number=number, file=original.source),
+                t("a copy keeps no number: delete this line and run gkssg number"),
             )
+            numbers[number] = original
             continue
         numbers[number] = item
         if _RESERVED_SLUG.fullmatch(item.slug):
@@ -145,6 +157,21 @@ def _unique_numbers_and_urls(items: Sequence[Item], problems: Problems) -> dict[
             )
         urls[output_path] = item
     return numbers
+
+
+def _check_required(item: Item, fields: Sequence[str], problems: Problems) -> None:
+    """The fields the item's column requires (``required:`` in its _index.md)."""
+    for name in fields:
+        if getattr(item, name, None):
+            continue
+        label = next((f.label for f in ITEM_FIELDS if f.name == name), name)
+        problems.error(
+            item.source,
+            item.line_of(name),
+            "MISSING_FIELD",
+            t("{field} is required in this column", field=label),
+            t("fill it in; the column's _index.md lists what its items need (required)"),
+        )
 
 
 def _check_related(item: Item, numbers: Mapping[str, Item], problems: Problems) -> None:

@@ -1,4 +1,5 @@
-"""``gkssg new``: a new item file with its number, today's date and a 保密审查 placeholder.
+"""``gkssg new``: a new item file from its column's archetype, with its number, today's
+date and a 保密审查 placeholder.
 
 The file is created exclusively: an existing file is never overwritten; when
 the name is taken, ``-2``, ``-3`` … is added. The placeholder ``review: {by:
@@ -14,21 +15,25 @@ says when such items exist, so that the editor can number them first.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from gkssg.base.errors import Problems, UsageError
+from gkssg.base.i18n import t
+from gkssg.content.clock import build_time
 from gkssg.content.config import SiteConfig
 from gkssg.content.index_numbers import IndexNumber
 from gkssg.content.model import Column
 from gkssg.content.reading import read_column
+from gkssg.editing.archetypes import NewItemValues, item_text
+from gkssg.editing.ledger import append_rows, issued
 from gkssg.editing.numbering import Wanted, assign_numbers, survey_site
 from gkssg.source.scan import CONTENT_DIR, scan_content
 from gkssg.source.schema import SITE_TZ
+from gkssg.source.theme import Theme
 
 DEFAULT_NAME = "新信息"
 MAX_NAME_BYTES = 180  # well under the 255 bytes most file systems allow
@@ -53,14 +58,33 @@ def site_columns(site_root: Path, config: SiteConfig) -> list[Column]:
 
 
 def find_column(columns: Sequence[Column], wanted: str) -> Column:
-    """A column by its path (``catalog/regulations``) or its code (``0203``)."""
+    """A column by its path (``catalog/regulations``), its code (``0203``) or its title
+    (``规范性文件``, when one column alone has it)."""
     key = wanted.strip().replace("\\", "/").strip("/")
     key = key.removeprefix(f"{CONTENT_DIR}/")
     for column in columns:
         if key in (column.path, column.code):
             return column
-    listing = "\n".join(f"  {c.code:<8} {c.path:<32} {c.title}" for c in columns)
-    raise UsageError(f"there is no column `{wanted}`; the columns are:\n{listing}")
+    titled = [column for column in columns if column.title == key]
+    if len(titled) == 1:
+        return titled[0]
+    listing = "\n".join(f"  {c.code:<8} {c.path:<32} {c.title}" for c in titled or columns)
+    if titled:
+        raise UsageError(
+            t(
+                "{count} columns are called `{title}`; name one by its code or path:\n{listing}",
+                count=len(titled),
+                title=key,
+                listing=listing,
+            )
+        )
+    raise UsageError(
+        t(
+            "there is no column `{column}`; the columns are:\n{listing}",
+            column=wanted,
+            listing=listing,
+        )
+    )
 
 
 def safe_file_name(title: str) -> str:
@@ -77,41 +101,29 @@ def safe_file_name(title: str) -> str:
     return name
 
 
-def item_text(title: str, number: str, published: dt.datetime, publisher: str) -> str:
-    """The new file's Markdown: front matter with every value quoted, an empty body."""
-
-    def quoted(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    return (
-        "---\n"
-        f"title: {quoted(title)}\n"
-        f"index_no: {quoted(number)}\n"
-        f"published: {published:%Y-%m-%d %H:%M}\n"
-        f"publisher: {quoted(publisher)}\n"
-        'review: {by: "", date: ""}  # 保密审查：发布前填写审查人和审查日期\n'
-        "---\n"
-        "\n"
-    )
-
-
 def create_item(
     site_root: Path,
     config: SiteConfig,
     column_spec: str,
     title: str,
     now: dt.datetime | None = None,
+    given: Mapping[str, str] | None = None,
 ) -> NewItem:
-    """Create the item; raises :class:`UsageError` for an unknown column or empty title."""
+    """Create the item from its column's archetype, ``given`` (field → value) filled in;
+    raises :class:`UsageError` for an unknown column or field, or an empty title."""
     title = " ".join(title.split())
     if not title:
-        raise UsageError("the title is empty")
+        raise UsageError(t("the title is empty"))
     column = find_column(site_columns(site_root, config), column_spec)
     if column.layout == "page":
         raise UsageError(
-            f"column {column.path} ({column.title}) has layout `page` and shows no items"
+            t(
+                "column {path} ({title}) has layout `page` and shows no items",
+                path=column.path,
+                title=column.title,
+            )
         )
-    published = (now or dt.datetime.now(SITE_TZ)).astimezone(SITE_TZ)
+    published = (now or build_time()).astimezone(SITE_TZ)
     published = published.replace(second=0, microsecond=0)
     folder = site_root / CONTENT_DIR / column.path
     stem = safe_file_name(title)
@@ -123,12 +135,15 @@ def create_item(
             continue
         wanted = Wanted(published, source, column.code)
         number = assign_numbers(config.index_pattern, survey.taken, [wanted])[source]
-        text = item_text(title, number.text, published, config.org)
+        values = NewItemValues(title, number.text, published, config.org)
+        text = item_text(values, column, config.keys, Theme.for_site(site_root), given or {})
         try:
             with (folder / name).open("x", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
         except FileExistsError:
             continue  # created in the meantime: never overwrite, try the next name
+        if survey.ledger.exists:
+            append_rows(site_root, [issued(number.text, source, title, published)])
         earlier = [
             u
             for u in survey.unnumbered
@@ -136,4 +151,4 @@ def create_item(
             and config.index_pattern.group_for(u.column_code, u.published.year) == number.group
         ]
         return NewItem(folder / name, source, number, len(earlier))
-    raise UsageError(f"too many files named {stem}*.md in {column.path}")
+    raise UsageError(t("too many files named {stem}*.md in {path}", stem=stem, path=column.path))

@@ -25,6 +25,7 @@ from gkssg.content.config import SiteConfig
 from gkssg.content.frontmatter import ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.content.index_numbers import IndexNumber, IndexPattern
 from gkssg.content.items import build_item, column_path_of
+from gkssg.content.ledger import Ledger, read_ledger
 from gkssg.content.reading import read_column
 from gkssg.source.scan import scan_content
 from gkssg.source.yamlnodes import parse_document
@@ -53,6 +54,16 @@ class Unnumbered:
     front: FrontMatter
 
 
+@dataclass(frozen=True)
+class Held:
+    """An item file that holds a number."""
+
+    number: str
+    source: str
+    title: str
+    published: dt.datetime | None
+
+
 @dataclass
 class Survey:
     """Every number already written, and the items that need one."""
@@ -60,6 +71,9 @@ class Survey:
     taken: list[IndexNumber] = field(default_factory=list)
     unnumbered: list[Unnumbered] = field(default_factory=list)
     skipped: Problems = field(default_factory=Problems)  # why an item cannot be numbered
+    #: the items that hold a number, in path order
+    holders: list[Held] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=Ledger)  # every number it holds counts as taken
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,11 @@ class Wanted:
 
 def survey_site(site_root: Path, config: SiteConfig) -> Survey:
     """Read every item file (drafts too) for the numbers it has or needs."""
-    survey = Survey()
+    survey = Survey(ledger=read_ledger(site_root, Problems()))
+    for text in sorted(survey.ledger.numbers):
+        recorded = config.index_pattern.parse(text)
+        if recorded is not None:
+            survey.taken.append(recorded)
     files = scan_content(site_root, Problems())
     codes = _column_codes(site_root, config, files.column_sources)
     for source in files.item_sources:
@@ -112,6 +130,8 @@ def _survey_item(
         number = config.index_pattern.parse(front.values.get("index_no") or "")
         if number is not None:
             survey.taken.append(number)
+            title = str(front.values.get("title", ""))
+            survey.holders.append(Held(number.text, source, title, front.values.get("published")))
         return
     code = codes.get(column_path_of(source), "")
     errors = _why_not_numbered(site_root, config, front, code, problems)

@@ -31,8 +31,9 @@ def sitemap(site: Site, plan: OutputPlan, pages: list[str]) -> bytes:
     dates = page_dates(site)
     newest = site.catalog.items[0].published.date() if site.catalog.items else None
     lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP_NS}">']
+    withdrawn = {row.url for row in site.withdrawn}  # their notices are not pages to index
     for path in plan.checked(pages, SitemapStep.name):
-        if path in EXCLUDED:
+        if path in EXCLUDED or path in withdrawn:
             continue
         lines.append(f"  <url>\n    <loc>{escape(site.urls.absolute(path))}</loc>")
         lastmod = dates.get(path, newest)

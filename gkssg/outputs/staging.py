@@ -237,11 +237,14 @@ def remove_stale_staging(out: Path) -> None:
 
 
 @contextlib.contextmanager
-def output_lock(out: Path, *, wait: bool = False) -> Iterator[None]:
+def output_lock(out: Path, *, wait: bool = False, shared: bool = False) -> Iterator[None]:
+    """Held by a build while it writes ``out``; ``shared``: by a reader of ``out`` (a
+    publish), which any number of readers may hold at once, but not with a build."""
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
     with lock_path.open("a") as handle:
-        flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+        kind = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        flags = kind | (0 if wait else fcntl.LOCK_NB)
         try:
             fcntl.flock(handle, flags)
         except BlockingIOError as exc:

@@ -74,6 +74,7 @@ def make_renderer(
         serve_script=serve_script,
         markdown_cache=markdown_cache if markdown_cache is not None else {},
         item_fingerprints=site.content.fingerprints,
+        scheduled=site.scheduled,
     )
 
 

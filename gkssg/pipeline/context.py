@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkssg.base.errors import ContentError, Problems, UsageError
+from gkssg.content.clock import BadClock, build_time
 from gkssg.content.config import normalise_base_url
 
 OUTPUT_DIR = "output"
@@ -28,6 +30,7 @@ class Reporter:
 @dataclass(frozen=True)
 class BuildOptions:
     drafts: bool = False
+    future: bool = False  # publish items dated later than the build's clock (定时发布)
     base_url: str | None = None
     out: Path | None = None
     jobs: int | None = None
@@ -54,6 +57,7 @@ class BuildContext:
     options: BuildOptions
     out: Path
     reporter: Reporter
+    now: dt.datetime  # the build's clock (GKSSG_NOW in tests)
     problems: Problems = field(default_factory=Problems)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -66,7 +70,11 @@ class BuildContext:
                 normalise_base_url(options.base_url)
             except ValueError as exc:
                 raise UsageError(f"--base-url {options.base_url}: {exc}") from exc
-        return cls(root, options, out, reporter)
+        try:
+            now = build_time()
+        except BadClock as exc:
+            raise UsageError(str(exc)) from exc
+        return cls(root, options, out, reporter, now)
 
     @contextmanager
     def phase(self, name: str, total: int | None = None) -> Iterator[None]:

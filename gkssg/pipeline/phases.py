@@ -16,7 +16,7 @@ from gkssg.base.errors import ContentError
 from gkssg.cache.rows import RowCache
 from gkssg.cache.stamp import BuildStamp, InputSnapshot, finished_now, record_build
 from gkssg.cache.store import BuildCache, StagedCache
-from gkssg.content.site import Site, assemble_site, check_site, read_site
+from gkssg.content.site import Publication, Site, assemble_site, check_site, read_site
 from gkssg.outputs.files import make_files
 from gkssg.outputs.plan import OutputPlan
 from gkssg.outputs.staging import (
@@ -70,6 +70,7 @@ def load(ctx: BuildContext) -> tuple[Site, BuildCache]:
             drafts=options.drafts,
             base_url=options.base_url,
             cache=cache.items,
+            publication=Publication(ctx.now, options.future),
         )
     if read is None:
         raise ContentError(ctx.problems)

@@ -13,6 +13,7 @@ from gkssg.outputs.pages import PagesStep
 from gkssg.outputs.robots import RobotsStep
 from gkssg.outputs.sitemap import SitemapStep
 from gkssg.outputs.steps import OutputStep, PostWriteStep
+from gkssg.outputs.withdrawn import WithdrawnStep
 from gkssg.report.step import StatsStep
 from gkssg.search.step import SearchIndexStep, SearchStep
 
@@ -27,6 +28,7 @@ def plan_steps() -> list[OutputStep]:
         SearchStep(),
         FeedsStep(),
         ExportsStep(),
+        WithdrawnStep(),
         SitemapStep(),  # last: it lists every page the others planned
     ]
 

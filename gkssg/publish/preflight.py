@@ -5,50 +5,73 @@ Nothing at the destination is read or changed until these checks pass.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import Text, t
 from gkssg.cache.stamp import BuildStamp, read_stamp, snapshot_inputs
 from gkssg.cache.store import BuildCache
-from gkssg.content.site import load_site
+from gkssg.content.site import Site, load_site
+from gkssg.publish.errors import PublishError
 
 SHOWN_CHANGES = 5
 
 
-class BuildRefused(Exception):
+class BuildRefused(PublishError):
     """The output may not be published; ``problems`` holds the site's errors, if any."""
 
-    def __init__(self, message: str, problems: Problems | None = None) -> None:
+    def __init__(self, message: Text, problems: Problems | None = None) -> None:
         super().__init__(message)
         self.problems = problems
 
 
-def check_build(site_root: Path, out: Path) -> BuildStamp:
-    """The record of the build in ``out``, or :class:`BuildRefused` saying what is wrong."""
+@dataclass(frozen=True)
+class CheckedBuild:
+    """A build that may be published: its record and the site it was built from."""
+
+    stamp: BuildStamp
+    site: Site
+
+
+def check_build(site_root: Path, out: Path) -> CheckedBuild:
+    """The build in ``out`` and its site, or :class:`BuildRefused` saying what is wrong."""
     name = f"{out.name}/"
     if not out.is_dir():
-        raise BuildRefused(f"{name} does not exist: nothing has been built; run `gkssg build`")
+        raise BuildRefused(
+            t("{folder} does not exist: nothing has been built; run `gkssg build`", folder=name)
+        )
     stamp = read_stamp(site_root, out)
     if stamp is None:
         raise BuildRefused(
-            f"{name} has no record of a finished `gkssg build` of this site "
-            "(the build failed, was interrupted, or the folder was made another way); "
-            "run `gkssg build`"
+            t(
+                "{folder} has no record of a finished `gkssg build` of this site "
+                "(the build failed, was interrupted, or the folder was made another way); "
+                "run `gkssg build`",
+                folder=name,
+            )
         )
     if stamp.live_reload:
-        raise BuildRefused(f"{name} was built by `gkssg serve` for previewing; run `gkssg build`")
-    _refuse_errors(site_root, out, stamp)
+        raise BuildRefused(
+            t("{folder} was built by `gkssg serve` for previewing; run `gkssg build`", folder=name)
+        )
+    site = _refuse_errors(site_root, out, stamp)
     changed = stamp.changed_inputs(snapshot_inputs(site_root))
     if changed:
         shown = ", ".join(changed[:SHOWN_CHANGES])
-        more = f" and {len(changed) - SHOWN_CHANGES} more" if len(changed) > SHOWN_CHANGES else ""
+        if len(changed) > SHOWN_CHANGES:
+            shown = f"{shown} (+{len(changed) - SHOWN_CHANGES})"
         raise BuildRefused(
-            f"{name} is stale: {shown}{more} changed after it was built; run `gkssg build`"
+            t(
+                "{folder} is stale: {files} changed after it was built; run `gkssg build`",
+                folder=name,
+                files=shown,
+            )
         )
-    return stamp
+    return CheckedBuild(stamp, site)
 
 
-def _refuse_errors(site_root: Path, out: Path, stamp: BuildStamp) -> None:
+def _refuse_errors(site_root: Path, out: Path, stamp: BuildStamp) -> Site:
     """The checks `gkssg check` runs, with the options the build used."""
     problems = Problems()
     site = load_site(
@@ -60,4 +83,7 @@ def _refuse_errors(site_root: Path, out: Path, stamp: BuildStamp) -> None:
     )
     if site is None or problems.has_errors:
         count = len(problems.errors)
-        raise BuildRefused(f"the site has {count} error(s); fix them and build again", problems)
+        raise BuildRefused(
+            t("the site has {count} error(s); fix them and build again", count=count), problems
+        )
+    return site

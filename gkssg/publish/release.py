@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +26,8 @@ class OutputDigest:
     sha256: str
     files: int
     size: int
+    #: each file's path (relative, with /) → the SHA-256 of its bytes
+    hashes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def short(self) -> str:
@@ -35,17 +37,19 @@ class OutputDigest:
 def digest_output(out: Path) -> OutputDigest:
     """Hash the folder's files in sorted order (names and bytes; not times or modes)."""
     total = hashlib.sha256()
-    files = size = 0
+    hashes: dict[str, str] = {}
+    size = 0
     for here, dirs, names in os.walk(out):
         dirs.sort()
         for name in sorted(names):
             path = Path(here) / name
             with path.open("rb") as stream:
                 file_hash = hashlib.file_digest(stream, "sha256").hexdigest()
-            total.update(f"{path.relative_to(out).as_posix()}\0{file_hash}\n".encode())
-            files += 1
+            relative = path.relative_to(out).as_posix()
+            total.update(f"{relative}\0{file_hash}\n".encode())
+            hashes[relative] = file_hash
             size += path.stat().st_size
-    return OutputDigest(total.hexdigest(), files, size)
+    return OutputDigest(total.hexdigest(), len(hashes), size, hashes)
 
 
 def release_name(published: datetime, digest: OutputDigest) -> str:

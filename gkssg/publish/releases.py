@@ -1,73 +1,51 @@
-"""The release logic, the same for every destination: list, upload, switch, prune, roll back.
+"""What one destination holds, and the scripts that change it.
 
-Everything that happens at the destination is a POSIX shell script (GNU
-coreutils' ``mv -T``) or an rsync run, sent through a :class:`Transport`. The
-switch is a new symbolic link renamed over ``current`` (one ``rename(2)``), so a
-web server resolving ``current/…`` per request sees the old or the new release,
-never a mix; a release folder only gets its final name once it is complete.
+Everything that happens at a destination is a POSIX shell script (GNU
+coreutils' ``mv -T``) run by its :class:`~gkssg.publish.session.Session`, or an
+rsync run. The switch is a new symbolic link renamed over ``current`` (one
+``rename(2)``), so a web server resolving ``current/…`` per request sees the old
+or the new release, never a mix; a release folder only gets its final name once
+it is complete and checked.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import os
 import re
 import shlex
-import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from gkssg.publish.release import RELEASE_FILE, OutputDigest, ReleaseInfo, after_existing
-from gkssg.publish.transport import Transport, TransportError, require_rsync
+from gkssg.base.i18n import t
+from gkssg.publish.errors import ReleaseError
+from gkssg.publish.release import RELEASE_FILE, ReleaseInfo
+from gkssg.publish.session import Session
+from gkssg.publish.transport import UPLOAD_LOCK
 
 RELEASES = "releases"
+ARCHIVES = "archives"
 CURRENT = "current"
 INCOMING = ".incoming-"
 NAME = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]+$")
-MAX_LINK_DESTS = 20  # rsync's limit
-STALE_INCOMING_MINUTES = 60
-
-
-class ReleaseError(Exception):
-    """A release that does not exist, or nothing to roll back to."""
+#: How long a publish waits for the uploads of killed publishes to end.
+UPLOAD_WAIT_SECONDS = 300
 
 
 @dataclass(frozen=True)
 class Listing:
-    """What the destination holds: release names (oldest first) and the live one."""
+    """What the destination holds: release names (oldest first), the live one, and the
+    releases that have a web archive."""
 
     live: str | None
     releases: dict[str, ReleaseInfo | None] = field(default_factory=dict)
+    archived: frozenset[str] = frozenset()
 
     @property
     def names(self) -> list[str]:
         return sorted(self.releases)
 
 
-@dataclass(frozen=True)
-class TransferStats:
-    """From rsync ``--stats``: what actually travelled."""
-
-    files: int
-    transferred: int
-    bytes_sent: int
-    bytes_received: int
-
-
-@dataclass(frozen=True)
-class Published:
-    release: str
-    previous: str | None
-    stats: TransferStats | None  # None: the output was already live, nothing was sent
-    pruned: tuple[str, ...] = ()
-
-
-def _inspect_script(root: str, create: bool) -> str:
-    q = shlex.quote
-    prepare = f"mkdir -p {q(root)}/{RELEASES} || exit 1\n" if create else ""
+def _inspect_script(root: str) -> str:
     return (
-        prepare + f"cd {q(root)} 2>/dev/null || exit 0\n"
+        f"cd {shlex.quote(root)} 2>/dev/null || exit 0\n"
         f"printf 'live %s\\n' \"$(readlink {CURRENT} 2>/dev/null)\"\n"
         f"for d in {RELEASES}/*/; do\n"
         '  [ -d "$d" ] || continue\n'
@@ -75,114 +53,105 @@ def _inspect_script(root: str, create: bool) -> str:
         f'  [ -f "${{d}}{RELEASE_FILE}" ] && tr -d \'\\n\' < "${{d}}{RELEASE_FILE}"\n'
         "  printf '\\n'\n"
         "done\n"
+        f"for f in {ARCHIVES}/*.warc.gz; do\n"
+        '  [ -f "$f" ] && n=${f##*/} && printf \'archive %s\\n\' "${n%.warc.gz}"\n'
+        "done\n"
+        "exit 0\n"
     )
 
 
-def inspect(transport: Transport, *, create: bool = False) -> Listing:
-    """Read the destination (``create``: make its ``releases/`` folder first)."""
-    lines = transport.run(_inspect_script(transport.root, create)).split("\n")
+def inspect(session: Session) -> Listing:
+    """Read the destination: its releases, the live one, the archived ones."""
+    lines = session.run(_inspect_script(session.transport.root), t("reading the releases"))
+    return parse_listing(lines.split("\n"))
+
+
+def parse_listing(lines: list[str]) -> Listing:
     live: str | None = None
     releases: dict[str, ReleaseInfo | None] = {}
+    archived = set()
     for number, line in enumerate(lines):
-        if line.startswith("live "):
-            target = line[len("live ") :].rstrip("/")
-            live = target.rsplit("/", 1)[-1] or None
-        elif line.startswith("release ") and NAME.match(line[len("release ") :]):
+        kind, _, value = line.partition(" ")
+        if kind == "live":
+            live = value.rstrip("/").rsplit("/", 1)[-1] or None
+        elif kind == "release" and NAME.match(value):
             following = lines[number + 1] if number + 1 < len(lines) else ""
-            releases[line[len("release ") :]] = ReleaseInfo.from_json(following)
-    return Listing(live, releases)
+            releases[value] = ReleaseInfo.from_json(following)
+        elif kind == "archive" and NAME.match(value):
+            archived.add(value)
+    return Listing(live, releases, frozenset(archived))
 
 
-def _switch_script(name: str) -> str:
-    temporary = f".{CURRENT}.tmp-{name}"
-    return f"rm -f {temporary}\nln -s {RELEASES}/{name} {temporary}\nmv -T {temporary} {CURRENT}\n"
-
-
-def _prune_script(names: list[str]) -> str:
-    doomed = " ".join(names)
-    return (
-        f"live=$(readlink {CURRENT})\n"
-        f'for n in {doomed}; do [ "$live" = "{RELEASES}/$n" ] || rm -rf "{RELEASES}/$n"; done\n'
-        f"find {RELEASES} -mindepth 1 -maxdepth 1 -name '{INCOMING}*' "
-        f"-mmin +{STALE_INCOMING_MINUTES} -exec rm -rf {{}} +\n"
-    )
-
-
-def to_prune(names: list[str], new: str, keep: int) -> list[str]:
-    """Every release but the newest ``keep`` (the new one always among them)."""
-    kept = set(sorted({*names, new})[-keep:]) | {new}
-    return [name for name in sorted(names) if name not in kept]
-
-
-def _parse_stats(text: str) -> TransferStats:
-    def number(label: str) -> int:
-        found = re.search(rf"^{label}: ([\d,]+)", text, re.MULTILINE)
-        return int(found.group(1).replace(",", "")) if found else 0
-
-    regular = re.search(r"^Number of files: [\d,]+ \(reg: ([\d,]+)", text, re.MULTILINE)
-    return TransferStats(
-        files=int(regular.group(1).replace(",", "")) if regular else number("Number of files"),
-        transferred=number("Number of (?:regular )?files transferred"),  # rsync < 3.1: no "regular"
-        bytes_sent=number("Total bytes sent"),
-        bytes_received=number("Total bytes received"),
-    )
-
-
-def upload(transport: Transport, out: Path, incoming: str, listing: Listing) -> TransferStats:
-    """rsync ``out`` into ``releases/<incoming>``, hard-linking what earlier releases have."""
-    earlier = [n for n in reversed(listing.names) if n != listing.live]
-    bases = ([listing.live] if listing.live in listing.releases else []) + earlier
-    command = [
-        require_rsync(),
-        "--recursive",
-        "--copy-links",
-        "--perms",
-        "--chmod=D755,F644",  # a public web root, whatever the build machine's umask
-        "--checksum",  # compare bytes, not times: a rebuilt but equal file is not sent
-        "--stats",
-        *(f"--link-dest=../{name}" for name in bases[:MAX_LINK_DESTS]),
-        f"{out}/",
-        *transport.rsync_target(f"{RELEASES}/{incoming}/"),
-    ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, check=False, env={**os.environ, "LC_ALL": "C"}
-    )
-    if result.returncode != 0:
-        _forget(transport, incoming)
-        raise TransportError(f"rsync to {transport.describe()} failed: {result.stderr.strip()}")
-    return _parse_stats(result.stdout)
-
-
-def _forget(transport: Transport, incoming: str) -> None:
-    script = f"rm -rf {shlex.quote(transport.root)}/{RELEASES}/{incoming}"
-    with contextlib.suppress(TransportError):  # else a later publish removes it
-        transport.run(script)
-
-
-def publish_output(
-    transport: Transport, out: Path, digest: OutputDigest, info: ReleaseInfo, keep: int
-) -> Published:
-    """Upload ``out`` as release ``info.release`` and make it live."""
-    listing = inspect(transport, create=True)
-    live_info = listing.releases.get(listing.live or "")
-    if listing.live and live_info and live_info.content_sha256 == digest.sha256:
-        return Published(listing.live, listing.live, None)
-    name = after_existing(info.release, listing.names)
-    info = dataclasses.replace(info, release=name)
-    incoming = f"{INCOMING}{name}"
-    stats = upload(transport, out, incoming, listing)
-    pruned = to_prune(listing.names, name, keep)
+def cleanup(session: Session) -> list[str]:
+    """Remove what interrupted publishes left (their partial uploads and temporary
+    links), once every upload still running has ended; only called with the lock held,
+    so no other publish is writing any of it. The names removed."""
+    root = shlex.quote(session.transport.root)
     script = (
-        "set -e\n"
-        f"cd {shlex.quote(transport.root)}\n"
-        f"cat > {RELEASES}/{incoming}/{RELEASE_FILE}\n"
-        f"chmod 644 {RELEASES}/{incoming}/{RELEASE_FILE}\n"
-        f"mv -T {RELEASES}/{incoming} {RELEASES}/{name}\n"
-        + _switch_script(name)
-        + _prune_script(pruned)
+        f"cd {root} || exit 1\n"
+        f"flock -x -w {UPLOAD_WAIT_SECONDS} {UPLOAD_LOCK} true || exit 1\n"
+        f"for d in {RELEASES}/{INCOMING}* {ARCHIVES}/{INCOMING}* .{CURRENT}.tmp-*; do\n"
+        '  [ -e "$d" ] || [ -L "$d" ] || continue\n'
+        '  rm -rf -- "$d" && printf \'%s\\n\' "$d"\n'
+        "done\n"
     )
-    transport.run(script, stdin=info.to_json())
-    return Published(name, listing.live, stats, tuple(pruned))
+    output = session.run(script, t("removing partial uploads"))
+    return [line for line in output.split("\n") if line]
+
+
+def link_script(name: str | None) -> str:
+    """Point ``current`` at release ``name`` (None: remove it) with one rename."""
+    if name is None:
+        return f"rm -f {CURRENT}\n"
+    temporary = f".{CURRENT}.tmp-{name}"
+    return (
+        f"[ -d {RELEASES}/{name} ] || {{ echo 'no release {name}' >&2; exit 1; }}\n"
+        f"rm -f {temporary}\nln -s {RELEASES}/{name} {temporary}\nmv -T {temporary} {CURRENT}\n"
+    )
+
+
+def switch(session: Session, name: str | None) -> None:
+    root = shlex.quote(session.transport.root)
+    session.run(f"set -e\ncd {root}\n" + link_script(name), t("switching current"))
+
+
+def prune(session: Session, names: list[str], *, archives: bool) -> None:
+    """Remove releases ``names`` (never the live one); their archives too if asked."""
+    if not names:
+        return
+    root = shlex.quote(session.transport.root)
+    doomed = " ".join(names)
+    remove_archive = f'    rm -f "{ARCHIVES}/$n.warc.gz" "{ARCHIVES}/$n.cdx"\n' if archives else ""
+    script = (
+        f"cd {root} || exit 1\nlive=$(readlink {CURRENT})\n"
+        f"for n in {doomed}; do\n"
+        f'  if [ "$live" != "{RELEASES}/$n" ]; then\n'
+        f'    rm -rf "{RELEASES}/$n"\n{remove_archive}'
+        "  fi\n"
+        "done\n"
+    )
+    session.run(script, t("removing old releases"))
+
+
+def remove_release(session: Session, name: str) -> None:
+    """Remove a release that never went live (a publish that stopped before its switch)."""
+    root = shlex.quote(session.transport.root)
+    session.run(
+        f"cd {root} || exit 1\n"
+        f'[ "$(readlink {CURRENT})" = "{RELEASES}/{name}" ] && exit 0\n'
+        f"rm -rf {RELEASES}/{name} {ARCHIVES}/{name}.warc.gz {ARCHIVES}/{name}.cdx\n",
+        t("removing a release that did not go live"),
+    )
+
+
+def to_prune(names: list[str], new: str, keep: int, previous: str | None) -> list[str]:
+    """Every release but the newest ``keep``, the new one, the one live before it, and
+    the one before the new one (what ``--rollback`` would switch back to)."""
+    before = [name for name in names if name < new]
+    kept = set(sorted({*names, new})[-keep:]) | {new}
+    kept |= {previous} if previous else set()
+    kept |= {before[-1]} if before else set()
+    return [name for name in sorted(names) if name not in kept]
 
 
 def choose_rollback(listing: Listing, wanted: str) -> str:
@@ -191,22 +160,24 @@ def choose_rollback(listing: Listing, wanted: str) -> str:
     if wanted:
         matches = [n for n in names if n == wanted] or [n for n in names if n.startswith(wanted)]
         if len(matches) != 1:
-            known = ", ".join(names) or "none"
-            what = "matches several releases" if matches else "is not a release here"
-            raise ReleaseError(f"{wanted} {what} (releases: {known})")
+            known = ", ".join(names) or "-"
+            if matches:
+                raise ReleaseError(
+                    t(
+                        "{wanted} matches several releases (releases: {known})",
+                        wanted=wanted,
+                        known=known,
+                    )
+                )
+            raise ReleaseError(
+                t("{wanted} is not a release here (releases: {known})", wanted=wanted, known=known)
+            )
         return matches[0]
     if listing.live is None or listing.live not in names:
-        raise ReleaseError("no release is live here; name the release to switch to")
+        raise ReleaseError(t("no release is live here; name the release to switch to"))
     older = [n for n in names if n < listing.live]
     if not older:
-        raise ReleaseError(f"{listing.live} is the oldest release here; nothing to roll back to")
+        raise ReleaseError(
+            t("{live} is the oldest release here; nothing to roll back to", live=listing.live)
+        )
     return older[-1]
-
-
-def rollback(transport: Transport, wanted: str) -> Published:
-    """Switch ``current`` to another existing release; nothing is uploaded."""
-    listing = inspect(transport)
-    target = choose_rollback(listing, wanted)
-    script = f"set -e\ncd {shlex.quote(transport.root)}\n" + _switch_script(target)
-    transport.run(script)
-    return Published(target, listing.live, None)

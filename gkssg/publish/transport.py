@@ -1,4 +1,11 @@
-"""How shell commands and rsync reach a destination: this machine, or a server over SSH."""
+"""How a shell and rsync reach a destination: this machine, or a server over SSH.
+
+Both kinds give the same two things: a command that starts a POSIX shell at the
+destination reading its commands from standard input (:mod:`.session` drives
+it), and an rsync command that uploads into the destination while holding the
+destination's upload lock (``flock -s``), so that a later publish can wait for
+an upload whose publish was killed before it cleans up what that upload left.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +13,24 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from gkssg.base.errors import UsageError
+from gkssg.base.i18n import t
+from gkssg.publish.errors import TransportError
 
 #: rsync's rule: ``host:path`` or ``user@host:path`` when a colon comes before any slash
 _REMOTE = re.compile(r"^(?P<host>[^/:]+):(?P<path>.*)$")
 SSH_ENV = "GKSSG_SSH"
-
-
-class TransportError(Exception):
-    """A command at the destination failed; the message says which and why."""
+#: A dead server or network is noticed within half a minute instead of hanging a
+#: publish (ssh takes the first value given, so the user's own options win).
+SSH_DEFAULTS = ("-o", "ServerAliveInterval=10", "-o", "ServerAliveCountMax=3")
+#: Held (shared) by every upload into a destination, taken (exclusive) before a
+#: publish removes what interrupted uploads left.
+UPLOAD_LOCK = ".gkssg-upload.lock"
 
 
 class Transport(Protocol):
@@ -31,24 +41,13 @@ class Transport(Protocol):
 
     def describe(self) -> str: ...
 
-    def run(self, script: str, stdin: bytes = b"") -> str:
-        """Run a POSIX shell script at the destination; its standard output."""
+    def shell(self) -> list[str]:
+        """A command that runs a POSIX shell at the destination, reading standard input."""
         ...
 
-    def rsync_target(self, path: str) -> list[str]:
-        """rsync's arguments that name ``root/path`` as the receiving folder."""
+    def rsync(self, options: Sequence[str], source: str, path: str) -> list[str]:
+        """rsync ``source`` into ``root/path`` with ``options``, under the upload lock."""
         ...
-
-
-def _check(command: Sequence[str], what: str, stdin: bytes) -> str:
-    try:
-        result = subprocess.run(list(command), input=stdin, capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise TransportError(f"{command[0]} is not installed ({what})") from exc
-    if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
-        raise TransportError(f"{what} failed: {detail}")
-    return result.stdout.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -60,11 +59,20 @@ class LocalTransport:
     def describe(self) -> str:
         return self.root
 
-    def run(self, script: str, stdin: bytes = b"") -> str:
-        return _check(["sh", "-c", script], f"a command in {self.root}", stdin)
+    def shell(self) -> list[str]:
+        return ["sh", "-s"]
 
-    def rsync_target(self, path: str) -> list[str]:
-        return [f"{self.root}/{path}"]
+    def rsync(self, options: Sequence[str], source: str, path: str) -> list[str]:
+        lock = f"{self.root}/{UPLOAD_LOCK}"
+        return [
+            require("flock"),
+            "-s",
+            lock,
+            require("rsync"),
+            *options,
+            source,
+            f"{self.root}/{path}",
+        ]
 
 
 @dataclass(frozen=True)
@@ -78,23 +86,38 @@ class SshTransport:
     def describe(self) -> str:
         return f"{self.host}:{self.root}"
 
-    def run(self, script: str, stdin: bytes = b"") -> str:
-        command = [*self.ssh, self.host, "sh -c " + shlex.quote(script)]
-        return _check(command, f"ssh {self.host}", stdin)
+    def shell(self) -> list[str]:
+        return [*self.ssh, self.host, "sh -s"]
 
-    def rsync_target(self, path: str) -> list[str]:
-        return ["-e", shlex.join(self.ssh), f"{self.host}:{self.root}/{path}"]
+    def rsync(self, options: Sequence[str], source: str, path: str) -> list[str]:
+        lock = shlex.quote(f"{self.root}/{UPLOAD_LOCK}")
+        return [
+            require("rsync"),
+            *options,
+            "-e",
+            shlex.join(self.ssh),
+            f"--rsync-path=flock -s {lock} rsync",
+            source,
+            f"{self.host}:{self.root}/{path}",
+        ]
 
 
 def ssh_command(options: Sequence[str], environ: dict[str, str] | None = None) -> tuple[str, ...]:
-    """``$GKSSG_SSH`` (default ``ssh``) followed by every ``--ssh-option``, each split
-    like a shell would (``--ssh-option "-p 2222"``)."""
+    """``$GKSSG_SSH`` (default ``ssh``) followed by every ssh option, each split like a
+    shell would (``--ssh-option "-p 2222"``), then :data:`SSH_DEFAULTS`."""
     environ = dict(os.environ) if environ is None else environ
     try:
         base = shlex.split(environ.get(SSH_ENV) or "ssh")
-        return (*base, *(part for option in options for part in shlex.split(option)))
+        extra = (part for option in options for part in shlex.split(option))
+        return (*base, *extra, *SSH_DEFAULTS)
     except ValueError as exc:  # an unclosed quote
-        raise UsageError(f"cannot read the ssh command ({SSH_ENV} or --ssh-option): {exc}") from exc
+        raise UsageError(
+            t(
+                "cannot read the ssh command ({variable} or --ssh-option): {reason}",
+                variable=SSH_ENV,
+                reason=str(exc),
+            )
+        ) from exc
 
 
 def transport_for(dest: str, ssh_options: Sequence[str] = ()) -> Transport:
@@ -103,15 +126,24 @@ def transport_for(dest: str, ssh_options: Sequence[str] = ()) -> Transport:
     if remote is not None:
         path = remote["path"].rstrip("/") or remote["path"]
         if not path:
-            raise UsageError(f"{dest}: give the folder on the server, e.g. host:/srv/xxgk")
+            raise UsageError(
+                t("{dest}: give the folder on the server, e.g. host:/srv/xxgk", dest=dest)
+            )
         return SshTransport(remote["host"], path, ssh_command(ssh_options))
     if ssh_options:
-        raise UsageError("--ssh-option is for a destination like user@host:/path")
+        raise UsageError(t("ssh options are for a destination like user@host:/path"))
     return LocalTransport(str(Path(dest).absolute()).rstrip("/") or "/")
 
 
-def require_rsync() -> str:
-    found = shutil.which("rsync")
+def require(program: str) -> str:
+    found = shutil.which(program)
     if found is None:
-        raise TransportError("rsync is not installed here; install it (apt-get install rsync)")
+        package = "util-linux" if program == "flock" else program
+        raise TransportError(
+            t(
+                "{program} is not installed here; install it (apt-get install {package})",
+                program=program,
+                package=package,
+            )
+        )
     return found

@@ -103,6 +103,7 @@ class ItemPage(PageJob):
                 (
                     renderer.site_key,
                     repr(self),
+                    "scheduled" if self.index_no in renderer.scheduled else "",
                     item_print(item),
                     renderer.lineage_print(item.column),
                     item_print(older) if older else "-",

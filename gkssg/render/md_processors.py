@@ -8,7 +8,7 @@ that work where it cannot change the result takes about 40 % off the Markdown
 time of a cold build. Likewise each block of text is offered to a dozen block
 processors, most of which search all of it with a regular expression for
 markup (``#``, ``>``, ``|`` …) the block does not contain; a block without it
-is passed over without the search. ``tests/test_markup_fast.py`` compares the
+is passed over without the search. ``tests/unit/render/test_md_processors.py`` compares the
 output with the stock processors' on every kind of markup, on random
 documents and on the sample site.
 """

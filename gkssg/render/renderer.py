@@ -60,6 +60,8 @@ class PageRenderer:
     markdown_cache: Mapping[str, str] = field(default_factory=dict)  # from the last build
     # source → (item, hash of it) made when the item was read (gkssg.content.reading.SiteContent)
     item_fingerprints: Mapping[str, tuple[Item, str]] = field(default_factory=dict)
+    # 索引号 of items shown ahead of their 发布日期 (the preview, --future): marked 预约发布
+    scheduled: frozenset[str] = frozenset()
     new_markdown: dict[str, str] = field(init=False, default_factory=dict)
     env: jinja2.Environment = field(init=False)
     site: SiteView = field(init=False)
@@ -263,7 +265,7 @@ class PageRenderer:
         return self.template(
             "item.html",
             page,
-            item=item_view(item, column),
+            item=item_view(item, column, item.index_no.text in self.scheduled),
             body=self.markdown(item.body),
             attachments=[attachment_view(a, self.urls) for a in item.attachments],
             related=[self.summary(i) for i in self.catalog.related(item)],

@@ -75,6 +75,7 @@ class ItemView:
     year: str
     column: str  # column title
     column_code: str
+    scheduled: bool  # shown ahead of its 发布日期 (预约发布: the preview, --future)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def item_summary(item: Item, catalog: Catalog, urls: Urls) -> ItemSummary:
     )
 
 
-def item_view(item: Item, column: Column) -> ItemView:
+def item_view(item: Item, column: Column, scheduled: bool = False) -> ItemView:
     return ItemView(
         title=item.title,
         index_no=item.index_no.text,
@@ -193,6 +194,7 @@ def item_view(item: Item, column: Column) -> ItemView:
         year=str(item.year),
         column=column.title,
         column_code=column.code,
+        scheduled=scheduled,
     )
 
 

@@ -261,7 +261,7 @@ def _uncovered_years(year: int, items: list[Item], calendar: WorkCalendar) -> tu
     return tuple(sorted(y for y in years if not calendar.covers(y)))
 
 
-#: Every field of an item the figures read (tests/test_stats_page.py holds this module
+#: Every field of an item the figures read (tests/site/report/test_stats_page.py holds this module
 #: and stats_view.py to it): a page of figures changes only when one of them does.
 ITEM_FIELDS_READ = (
     "column", "draft", "genre", "index_no", "published", "repealed", "title", "validity",

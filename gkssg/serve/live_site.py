@@ -15,7 +15,7 @@ serve folder. After that, each batch of changed files goes:
 
 Every file is replaced by a rename (:mod:`.folder`), so the server never reads
 half a file. The result equals a clean build with the same options, byte for byte
-(``tests/test_serve_incremental.py``).
+(``tests/site/serve/test_incremental.py``).
 """
 
 from __future__ import annotations
@@ -133,7 +133,9 @@ class LiveSite:
         # Worker processes are forked only while this process has no other thread
         # (the first build); forking beside running threads can deadlock.
         jobs = None if threading.active_count() == 1 else 1
-        options = BuildOptions(drafts=self.drafts, out=self.folder, serve_script=script, jobs=jobs)
+        options = BuildOptions(
+            drafts=self.drafts, future=True, out=self.folder, serve_script=script, jobs=jobs
+        )
         try:
             result = build(self.root, options)
         except ContentError as exc:

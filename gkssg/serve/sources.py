@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gkssg.base.errors import Problem, Problems
 from gkssg.content.catalog import Catalog
+from gkssg.content.clock import build_time
 from gkssg.content.config import SiteConfig, load_config
 from gkssg.content.masking import as_published
 from gkssg.content.model import Column, Item
@@ -211,7 +212,9 @@ class SiteSources:
                 problems.extend(self._items[item.source].findings)
         self._reread = {}
         content = SiteContent(tuple(columns), tuple(items), self.files)
-        return Site(self.root, config, content, catalog, theme), problems
+        now = build_time()
+        ahead = frozenset(i.index_no.text for i in catalog.items if i.published > now)
+        return Site(self.root, config, content, catalog, theme, ahead), problems
 
     def _catalog_again(self) -> Catalog | None:
         """The last catalog with the items read since swapped in, when that is all

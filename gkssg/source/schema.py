@@ -85,6 +85,8 @@ def read_fields(
             )
             continue
         lines[found.name] = entry.line
+        if not found.required and _is_empty(entry.node):
+            continue  # `key:` or `key: ""` left to fill in: not given (a new item's fields)
         if found.required and _is_empty(entry.node):
             problems.error(
                 file,

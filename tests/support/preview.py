@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import http.client
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from support.cli import start_gkssg
 
 
 @dataclass
@@ -43,12 +43,12 @@ class Preview:
 @contextmanager
 def running_preview(root: Path, *args: str) -> Iterator[Preview]:
     """``gkssg serve --port 0`` on ``root``; stopped with SIGINT, which must exit cleanly."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gkssg", "--site", str(root), "serve", "--port", "0", *args],
+    serve = ("--site", str(root), "serve", "--port", "0", *args)
+    process = start_gkssg(
+        *serve,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={"PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
     line = process.stdout.readline()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import re
 from pathlib import Path
 
 from click.testing import Result
 
-from support.sites import SiteFiles
+from support.sites import SiteFiles, default_item
 
 SENT = re.compile(r"(\d+) of (\d+) files sent \((\d+) bytes\)")
 PAGE_HASH = re.compile(rb'<meta name="gkssg-page-hash" content="([0-9a-f]{16})">\n')
@@ -75,3 +76,39 @@ def page_hash_matches(html: bytes) -> bool:
 def changed_between(old: dict[str, bytes], new: dict[str, bytes]) -> set[str]:
     """Files of ``new`` that ``old`` lacks or has with other bytes."""
     return {path for path, data in new.items() if old.get(path) != data}
+
+
+ATTACHMENT_BYTES = 4 * 1024 * 1024
+
+
+def site_version(root: Path, version: int, items: int = 120) -> SiteFiles:
+    """A built site whose every page differs between versions, with a 4 MiB attachment
+    of its own (so that an upload takes long enough to be interrupted in)."""
+    site = SiteFiles(root)
+    for seq in range(1, items + 1):
+        front = default_item(seq, title=f"第{version}版 信息{seq}")
+        if seq == 1:
+            front["attachments"] = [{"path": "附件/data.bin", "title": "数据"}]
+        body = f"第{version}版的正文第{seq}段。\n\n" + "政府信息公开。" * 30 + "\n"
+        site.with_item(f"catalog/regulations/item{seq:03d}.md", body, **front)
+    site.with_file(
+        "content/catalog/regulations/附件/data.bin",
+        random.Random(version).randbytes(ATTACHMENT_BYTES),
+    )
+    site.build()
+    return site
+
+
+def served(dest: Path) -> dict[str, bytes]:
+    """The files of the live release, release.json aside."""
+    found = files(dest / "current")
+    found.pop("release.json", None)
+    return found
+
+
+def leftovers(dest: Path) -> list[str]:
+    """What interrupted publishes leave: partial uploads and temporary links."""
+    found = [p.name for p in (dest / "releases").iterdir() if p.name.startswith(".incoming-")]
+    if (dest / "archives").is_dir():
+        found += [p.name for p in (dest / "archives").iterdir() if p.name.startswith(".")]
+    return found + [p.name for p in dest.iterdir() if p.name.startswith(".current.tmp")]

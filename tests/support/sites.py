@@ -40,6 +40,7 @@ portal:
 topics: [综合政务, 社会保险, 社会保险\\失业保险, 劳动就业]
 require_review: true
 privacy: error
+keys: en
 """
 
 COLUMNS = {
@@ -133,6 +134,18 @@ class SiteFiles:
         content = self.read(path)
         for text in texts:
             assert text in content, f"{text!r} not in {path}"
+
+
+def edit_item(root: Path) -> None:
+    """Change the body of item005 of a site written by :meth:`SiteFiles.with_items`."""
+    path = root / "content/catalog/regulations/item005.md"
+    path.write_text(path.read_text("utf-8").replace("正文第一段。", "修改后的正文。"), "utf-8")
+
+
+def edit_another_item(root: Path) -> None:
+    """Change the body of item012 of a site written by :meth:`SiteFiles.with_items`."""
+    path = root / "content/catalog/regulations/item012.md"
+    path.write_text(path.read_text("utf-8").replace("正文第一段。", "另一处修改。"), "utf-8")
 
 
 def assert_error(result: Result, code: str, file: str, line: int | None) -> None:

@@ -9,9 +9,9 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from support.nginx import free_port
@@ -30,6 +30,7 @@ class SshServer:
     user: str
     port: int
     key: Path
+    stop: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)
 
     @property
     def ssh_command(self) -> str:
@@ -61,8 +62,10 @@ def _keygen(path: Path) -> None:
 
 
 @contextmanager
-def serve_ssh(work: Path) -> Iterator[SshServer]:
-    """``sshd -D`` on a free loopback port, accepting one generated user key."""
+def serve_ssh(work: Path, extra_config: str = "") -> Iterator[SshServer]:
+    """``sshd -D`` on a free loopback port, accepting one generated user key;
+    ``extra_config`` is added to its sshd_config (e.g. ``SetEnv PATH=…``). The
+    server's ``stop()`` ends it early: the port is closed, as for a server gone down."""
     work.mkdir(parents=True, exist_ok=True)
     _keygen(work / "host_key")
     _keygen(work / "user_key")
@@ -75,7 +78,7 @@ def serve_ssh(work: Path) -> Iterator[SshServer]:
         f"PidFile {work}/sshd.pid\n"
         f"AuthorizedKeysFile {work}/authorized_keys\n"
         "StrictModes no\nPermitRootLogin yes\nPasswordAuthentication no\n"
-        "KbdInteractiveAuthentication no\nUsePAM no\n",
+        "KbdInteractiveAuthentication no\nUsePAM no\n" + extra_config,
         encoding="utf-8",
     )
     if os.geteuid() == 0:
@@ -88,9 +91,16 @@ def serve_ssh(work: Path) -> Iterator[SshServer]:
         )
         try:
             _wait_for_port(port, process, work / "sshd.log")
-            yield SshServer(getpass.getuser(), port, work / "user_key")
+
+            def stop() -> None:
+                if process.poll() is None:
+                    process.terminate()
+                    process.wait(timeout=10)
+
+            yield SshServer(getpass.getuser(), port, work / "user_key", stop)
         finally:
-            process.terminate()
+            if process.poll() is None:
+                process.terminate()
             process.wait(timeout=10)
 
 
