@@ -5,18 +5,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gkssg.base.i18n import Text, t
+from gkssg.content.model import Column
+from gkssg.editing.archetypes import key_of
 from gkssg.editing.importing.attachments import Matched
 from gkssg.editing.importing.body import IMAGE_SUFFIXES
 from gkssg.editing.importing.dates import is_chinese_numerals
 from gkssg.editing.importing.gongwen import Parts
-from gkssg.editing.importing.writing import Front
+from gkssg.editing.importing.writing import Front, written_fields
 
 if TYPE_CHECKING:
     from gkssg.editing.importing.run import Document
 
 
-def editor_checks(parts: Parts, document: Document, front: Front, matched: Matched) -> list[Text]:
+def editor_checks(
+    parts: Parts, document: Document, front: Front, matched: Matched, column: Column
+) -> list[Text]:
     checks = _field_checks(parts, front)
+    written = written_fields(front, column.defaults)
+    for name in column.required:
+        if name not in written:
+            checks.append(t("the column requires {field}: fill it in", field=key_of(name, "zh")))
     checks += _file_checks(document, matched)
     if parts.banji:
         checks.append(t("the 版记 (抄送, 印发) was taken out of the body into a comment"))

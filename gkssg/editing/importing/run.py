@@ -28,11 +28,18 @@ from gkssg.editing.importing.checks import editor_checks
 from gkssg.editing.importing.container import Container, inspect
 from gkssg.editing.importing.convert import convert_to_docx
 from gkssg.editing.importing.gongwen import Found, Parts, recognise, written_date
-from gkssg.editing.importing.numbers import next_index_number
+from gkssg.editing.importing.numbers import next_index_number, record_number
 from gkssg.editing.importing.reading import Read, open_document, read_blocks
 from gkssg.editing.importing.refusals import refuse_revisions, refuse_unpublishable
 from gkssg.editing.importing.refused import Refused
-from gkssg.editing.importing.writing import ATTACHMENT_DIR, Front, free_name, item_text, write_all
+from gkssg.editing.importing.writing import (
+    ATTACHMENT_DIR,
+    Front,
+    free_name,
+    item_text,
+    remove,
+    write_all,
+)
 from gkssg.editing.new_item import safe_file_name
 from gkssg.source.scan import CONTENT_DIR
 
@@ -142,13 +149,19 @@ def _import(
     number = next_index_number(site_root, config, options.column, options.published, item, given)
     given.append(number)
     front = _front(title, parts, options, links, source)
-    files[name] = (item_text(front, number) + "\n" + to_markdown(parts, links)).encode("utf-8")
+    text = item_text(front, number, config.keys, options.column.defaults)
+    files[name] = (text + "\n" + to_markdown(parts, links)).encode("utf-8")
     if not options.dry_run:
-        write_all(folder, files)
+        created = write_all(folder, files)
+        try:
+            record_number(site_root, number, item, title, options.published)
+        except OSError:
+            remove(created)
+            raise
     outcome = Outcome(source, "dry-run" if options.dry_run else "imported", item, number.text)
     outcome.fields = dict(parts.fields)
     outcome.files = [f"{CONTENT_DIR}/{options.column.path}/{n}" for n in files if n != name]
-    outcome.checks = editor_checks(parts, document, front, matched)
+    outcome.checks = editor_checks(parts, document, front, matched, options.column)
     outcome.attached = [file for _, file in matched.pairs]
     return outcome
 

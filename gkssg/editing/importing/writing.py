@@ -12,10 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gkssg.content.config import KeyLanguage
 from gkssg.content.index_numbers import IndexNumber
+from gkssg.editing.archetypes import REVIEW_COMMENT, key_of
 
 ATTACHMENT_DIR = "附件"
 MAX_ATTEMPTS = 1000
@@ -40,28 +43,54 @@ def quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def item_text(front: Front, number: IndexNumber) -> str:
-    lines = ["---", f"标题: {quoted(front.title)}", f"索引号: {quoted(number.text)}"]
-    lines.append(f"发布日期: {front.published:%Y-%m-%d %H:%M}")
+def item_text(
+    front: Front,
+    number: IndexNumber,
+    keys: KeyLanguage = "zh",
+    defaults: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The front matter, keyed as site.yaml ``keys:`` says; the column's ``defaults:``
+    fill the fields the document did not give."""
+    values: dict[str, str] = {"title": quoted(front.title), "index_no": quoted(number.text)}
+    values["published"] = f"{front.published:%Y-%m-%d %H:%M}"
     if front.written is not None:
-        lines.append(f"成文日期: {front.written.isoformat()}")
-    for key, value in (
-        ("发布机构", front.publisher),
-        ("文号", front.doc_no),
-        ("体裁", front.genre),
-    ):
+        values["written"] = front.written.isoformat()
+    for name, value in (("publisher", front.publisher), ("doc_no", front.doc_no)):
         if value:
-            lines.append(f"{key}: {quoted(value)}")
+            values[name] = quoted(value)
+    if front.genre:
+        values["genre"] = quoted(front.genre)
+    for name, value in defaults:
+        if name not in values and name not in ("attachments", "review"):
+            values[name] = value
+    lines = ["---", *(f"{key_of(name, keys)}: {value}" for name, value in values.items())]
     if front.attachments:
-        lines.append("附件:")
+        path, title = ("路径", "标题") if keys == "zh" else ("path", "title")
+        lines.append(f"{key_of('attachments', keys)}:")
         lines.extend(
-            f"  - {{路径: {quoted(path)}, 标题: {quoted(title)}}}"
-            for path, title in front.attachments
+            f"  - {{{path}: {quoted(file)}, {title}: {quoted(name)}}}"
+            for file, name in front.attachments
         )
-    lines.append('保密审查: {审查人: "", 审查日期: ""}  # 保密审查：发布前填写审查人和审查日期')
+    by, date = ("审查人", "审查日期") if keys == "zh" else ("by", "date")
+    lines.append(f'{key_of("review", keys)}: {{{by}: "", {date}: ""}}  # {REVIEW_COMMENT}')
     lines.extend(f"# {_CONTROL.sub(' ', comment)}" for comment in front.comments)
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+def written_fields(front: Front, defaults: Sequence[tuple[str, str]]) -> set[str]:
+    """The fields :func:`item_text` writes a value for."""
+    names = {"title", "index_no", "published", "review"} | {name for name, _ in defaults}
+    for name, value in (
+        ("written", front.written),
+        ("publisher", front.publisher),
+        ("doc_no", front.doc_no),
+        ("genre", front.genre),
+        ("attachments", front.attachments),
+    ):
+        if value:
+            names.add(name)
+    return names
 
 
 def free_name(folder: Path, stem: str, suffix: str, taken: set[str]) -> str:
@@ -86,7 +115,11 @@ def write_all(folder: Path, files: dict[str, bytes]) -> list[Path]:
                 created.append(target)
                 stream.write(data)
     except BaseException:
-        for path in reversed(created):
-            path.unlink(missing_ok=True)
+        remove(created)
         raise
     return created
+
+
+def remove(paths: Sequence[Path]) -> None:
+    for path in reversed(paths):
+        path.unlink(missing_ok=True)

@@ -17,12 +17,13 @@ from conftest import REPO, require_tool
 from support.gongwen_corpus import ATTACHMENT_FILES, CORPUS, EXPECTED, REFUSED, libreoffice, soffice
 from support.links import broken_links_on_disk
 from support.scripts import scan_output
-from support.sites import SiteFiles
+from support.sites import SITE_YAML, SiteFiles
 
 EXPECTED_DIR = REPO / "tests" / "data" / "import"
 COLUMN = "catalog/regulations"
 PUBLISHED = "2008-09-05 09:00"
 IMPORTED = sorted(EXPECTED)
+ZH_KEYS = SITE_YAML.replace("keys: en\n", "keys: zh\n")  # the default of a site: 标题, 索引号 …
 
 
 def split_item(text: str) -> tuple[dict[str, object], str]:
@@ -48,7 +49,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def imported(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each importable document imported on its own into one site: name → item file."""
-    site = SiteFiles(tmp_path_factory.mktemp("site"))
+    site = SiteFiles(tmp_path_factory.mktemp("site"), config=ZH_KEYS)
     site.write()
     items: dict[str, Path] = {}
     for name in IMPORTED:
@@ -120,7 +121,7 @@ def test_the_built_pages_pass_the_link_and_sanitiser_checks(imported: dict[str, 
         text = item.read_text(encoding="utf-8")
         filled = '保密审查: {审查人: "办公室", 审查日期: 2008-09-01}'
         item.write_text(text.replace('保密审查: {审查人: "", 审查日期: ""}', filled), "utf-8")
-    site = SiteFiles(root)
+    site = SiteFiles(root, config=ZH_KEYS)
     result = site.invoke("build")
     assert result.exit_code == 0, result.output
     out = root / "output"
@@ -137,7 +138,7 @@ def test_the_built_pages_pass_the_link_and_sanitiser_checks(imported: dict[str, 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_what_must_not_be_published_is_refused(name: str, corpus: Path, tmp_path: Path) -> None:
-    site = SiteFiles(tmp_path)
+    site = SiteFiles(tmp_path, config=ZH_KEYS)
     site.write()
     before = snapshot(tmp_path)
     result = site.invoke(

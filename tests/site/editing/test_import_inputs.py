@@ -7,6 +7,7 @@ LibreOffice) gives its message and leaves the site byte for byte as it was.
 
 from __future__ import annotations
 
+import csv
 import json
 import zipfile
 from pathlib import Path
@@ -14,10 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from gkssg.content.ledger import LEDGER_FILE
+
 from conftest import require_tool
 from support.gongwen import png_bytes
 from support.gongwen_corpus import EXPECTED, secret, soffice, soffice_convert, tongzhi, with_image
-from support.sites import SiteFiles, default_item
+from support.sites import SITE_YAML, SiteFiles, default_item
 
 COLUMN = "catalog/regulations"
 
@@ -28,10 +31,17 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def site_with_an_item(root: Path) -> SiteFiles:
+    """A site with one item and its 索引号 ledger."""
     site = SiteFiles(root).with_item(f"{COLUMN}/已有.md", **default_item(1))
-    site.with_file("data/index-numbers.csv", "索引号,文件\n00298196X/2008-00001,已有.md\n")
-    site.write()
+    result = site.run("number", "--init-ledger")
+    assert result.exit_code == 0, result.output
+    assert (root / LEDGER_FILE).is_file()
     return site
+
+
+def ledger_rows(site: SiteFiles) -> list[list[str]]:
+    with (site.root / LEDGER_FILE).open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.reader(stream))[1:]
 
 
 def run_import(site: SiteFiles, *args: str) -> Result:
@@ -237,3 +247,40 @@ def test_the_report_is_in_chinese_by_default(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "发文字号行（第2段）" in result.stdout
     assert "试运行" in result.stdout
+
+
+def test_the_number_is_issued_through_the_ledger(tmp_path: Path) -> None:
+    site = site_with_an_item(tmp_path / "site")
+    document = tongzhi(tmp_path / "通知.docx")
+    before = ledger_rows(site)
+    result = run_import(site, str(document), "--published", "2008-09-05 09:00")
+    assert result.exit_code == 0, result.output
+    source = f"content/{COLUMN}/关于调整失业保险金标准的通知.md"
+    assert ledger_rows(site) == [
+        *before,
+        ["00298196X/2008-00002", source, "关于调整失业保险金标准的通知", "2008-09-05 09:00",
+         "发放", "", ""],
+    ]  # fmt: skip
+    # a number the ledger holds is never given again, even when its file is gone
+    (site.root / source).unlink()
+    again = run_import(site, str(document), "--published", "2008-09-05 09:00", "--dry-run")
+    assert "00298196X/2008-00003" in again.stdout
+
+
+def test_english_keys_and_the_column_s_defaults_and_required_fields(tmp_path: Path) -> None:
+    assert "keys: en\n" in SITE_YAML  # the tests' sites write English keys
+    site = SiteFiles(tmp_path / "site")
+    site.with_file(
+        f"content/{COLUMN}/_index.md",
+        '---\ntitle: 规范性文件\ncode: "0203"\nlayout: catalog\n'
+        "defaults: {主题分类: 社会保险}\nrequired: [有效性]\n---\n",
+    )
+    site.write()
+    result = run_import(site, str(tongzhi(tmp_path / "通知.docx")), "--published", "2008-09-05")
+    assert result.exit_code == 0, result.output
+    text = (site.root / "content" / COLUMN / "关于调整失业保险金标准的通知.md").read_text("utf-8")
+    assert 'title: "关于调整失业保险金标准的通知"' in text
+    assert 'doc_no: "皖劳社〔2008〕12号"' in text
+    assert 'topic: "社会保险"' in text
+    assert 'review: {by: "", date: ""}' in text
+    assert "the column requires 有效性: fill it in" in result.stdout
