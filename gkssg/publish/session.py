@@ -90,6 +90,8 @@ class Session:
     def _ended(self) -> TransportError:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
+        if self.drain is not None:  # what the shell (ssh) said last, read to its end
+            self.drain.join(timeout=5)
         detail = b"".join(self.stderr_lines).decode("utf-8", "replace").strip()
         return TransportError(
             t(
