@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from gkssg.base.errors import Problems
-from gkssg.base.i18n import t
+from gkssg.base.i18n import Text, t
 from gkssg.source.schema import (
     Field,
     FieldContext,
@@ -25,6 +25,7 @@ from gkssg.source.schema import (
     read_text_list,
     sub_mapping,
 )
+from gkssg.source.slips import list_entry_slip
 from gkssg.source.sourcefile import SplitSource, decode_source, split_front_matter
 from gkssg.source.yamlnodes import Entry, as_mapping, is_plain_number, parse_document, scalar
 
@@ -102,7 +103,10 @@ def _read_related(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, int], ...
         return ((text.strip(), entry.line),) if text else ()
     if not isinstance(node, yaml.SequenceNode):
         ctx.problems.error(
-            ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be a list of 索引号"
+            ctx.file,
+            entry.line,
+            "BAD_VALUE",
+            t("{field} must be a list of 索引号", field=ctx.label),
         )
         return None
     result = []
@@ -110,8 +114,15 @@ def _read_related(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, int], ...
         text = scalar(child)
         if not text:
             ctx.problems.error(
-                ctx.file, entry.line_of(child), "BAD_VALUE", "each 相关信息 entry is an 索引号"
+                ctx.file,
+                entry.line_of(child),
+                "BAD_VALUE",
+                t("each 相关信息 entry is an 索引号"),
             )
+            continue
+        slip = list_entry_slip(child, entry.offset) if node.flow_style else None
+        if slip is not None:
+            ctx.problems.error(ctx.file, slip.line, "YAML_SYNTAX", slip.message)
             continue
         result.append((text.strip(), entry.line_of(child)))
     return tuple(result)
@@ -253,7 +264,7 @@ class FrontMatter:
 
 
 def read_front_matter(
-    raw: bytes, file: str, fields: tuple[Field, ...], what: str, problems: Problems
+    raw: bytes, file: str, fields: tuple[Field, ...], what: Text | str, problems: Problems
 ) -> FrontMatter | None:
     """Decode, split and read a Markdown source's front matter against ``fields``."""
     local = Problems()
@@ -264,7 +275,7 @@ def read_front_matter(
 
 
 def _read(
-    raw: bytes, file: str, fields: tuple[Field, ...], what: str, problems: Problems
+    raw: bytes, file: str, fields: tuple[Field, ...], what: Text | str, problems: Problems
 ) -> FrontMatter | None:
     source = decode_source(raw, file, problems)
     if source is None:

@@ -42,7 +42,7 @@ CASES: dict[str, Case] = {
         {ITEM: _replace("topic: 社会保险", "topic: [社会保险")},
         "YAML_SYNTAX",
         ITEM,
-        6,
+        5,  # the line of the unclosed `[`, not the next one
     ),
     "unknown_key": (
         {ITEM: _replace("topic:", "topc:")},
@@ -204,7 +204,10 @@ def test_a_clean_site_passes_with_exit_0(tmp_path: Path) -> None:
     }
 
 
-def test_human_output_carries_a_hint_of_the_fix(tmp_path: Path) -> None:
+def test_human_output_carries_a_hint_of_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GKSSG_LANG", "en")
     files, *_ = CASES["review_placeholder_not_filled"]
     result = _site(tmp_path, files).run("check")
     assert (
