@@ -64,7 +64,7 @@ CODES: dict[str, str] = {
     "UNKNOWN_TOPIC": "a 主题分类 that is not in site.yaml `topics`",
     "BROKEN_RELATED": "a 相关信息 entry names an 索引号 that no published item has",
     "MISSING_ATTACHMENT": "an attachment file does not exist",
-    "PATH_ESCAPE": "a path leaves the site (`..`, an absolute path or a symlink outside)",
+    "PATH_ESCAPE": "a path leaves the site (`..` out of content/, an absolute path, a symlink)",
     "MISSING_REVIEW": "the item has no 保密审查 record (`review: {by, date}`)",
     "REVIEW_AFTER_PUBLISHED": "the 保密审查 date is after the publication date",
     "PRIVACY": "personal data (ID number, mobile number, bank card) in published text",

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import t
 from gkssg.content.config import SiteConfig
 from gkssg.content.frontmatter import FrontMatter
 from gkssg.content.index_numbers import IndexNumber
@@ -208,36 +210,26 @@ def _attachments(
     *,
     sanitize: bool = True,
 ) -> tuple[Attachment, ...]:
+    """The item's attachments, each a file inside content/: next to the item
+    (``附件/a.pdf``) or in a folder the item's column shares with others
+    (``../附件/统计公报.pdf``). A shared file is published once, at its own place."""
     if not entries:
         return ()
     content_root = (site_root / CONTENT_DIR).resolve()
     folder = PurePosixPath(file).parent
     result: list[Attachment] = []
     for path, title, line in entries:
-        pure = PurePosixPath(path.replace("\\", "/"))
-        if _unsafe_path(path, pure):
+        source = _attachment_source(file, folder, path, line, problems, sanitize=sanitize)
+        if source is None:
+            continue
+        real = _resolved(site_root / source)
+        if real is None or not real.is_relative_to(content_root):
             problems.error(
                 file,
                 line,
                 "PATH_ESCAPE",
-                f"attachment `{path}` must be a path relative to the item, inside content/",
-                "put the file next to the item, e.g. 附件/文件.pdf",
-            )
-            continue
-        if sanitize and pure.suffix.lower() in ACTIVE_SUFFIXES:
-            problems.error(
-                file,
-                line,
-                "BAD_VALUE",
-                f"attachment `{path}` is a file a browser runs scripts from ({pure.suffix})",
-                "publish it as PDF, an image or an office document",
-            )
-            continue
-        source = folder / pure
-        real = _resolved(site_root / source)
-        if real is None or not real.is_relative_to(content_root):
-            problems.error(
-                file, line, "PATH_ESCAPE", f"attachment `{path}` points outside content/"
+                t("attachment `{path}` points outside content/", path=path),
+                t("put the file inside content/, e.g. next to the item in 附件/"),
             )
             continue
         if not real.is_file():
@@ -245,26 +237,65 @@ def _attachments(
                 file,
                 line,
                 "MISSING_ATTACHMENT",
-                f"attachment `{path}` does not exist",
-                f"add the file at {source} or fix the path",
+                t("attachment `{path}` does not exist", path=path),
+                t("add the file at {source} or fix the path", source=source),
             )
             continue
         result.append(
             Attachment(
                 source=str(source),
                 output_path=str(source.relative_to(CONTENT_DIR)),
-                title=title or pure.stem,
+                title=title or source.stem,
                 size=real.stat().st_size,
             )
         )
     return tuple(result)
 
 
+def _attachment_source(
+    file: str, folder: PurePosixPath, path: str, line: int, problems: Problems, *, sanitize: bool
+) -> PurePosixPath | None:
+    """The attachment's file, relative to the site root with ``..`` resolved
+    (``content/catalog/附件/a.pdf``), or None (reported) when it is not a plain relative
+    path inside content/ or is a file a browser runs scripts from."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    source = PurePosixPath(posixpath.normpath(folder / pure))
+    if _unsafe_path(path, pure) or not source.is_relative_to(CONTENT_DIR):
+        problems.error(
+            file,
+            line,
+            "PATH_ESCAPE",
+            t(
+                "attachment `{path}` must be a path relative to the item, inside content/",
+                path=path,
+            ),
+            t(
+                "put the file next to the item (附件/文件.pdf) or in a folder of a column above "
+                "it (../附件/文件.pdf)"
+            ),
+        )
+        return None
+    if sanitize and pure.suffix.lower() in ACTIVE_SUFFIXES:
+        problems.error(
+            file,
+            line,
+            "BAD_VALUE",
+            t(
+                "attachment `{path}` is a file a browser runs scripts from ({suffix})",
+                path=path,
+                suffix=pure.suffix,
+            ),
+            t("publish it as PDF, an image or an office document"),
+        )
+        return None
+    return source
+
+
 def _unsafe_path(text: str, pure: PurePosixPath) -> bool:
-    """Absolute, drive-letter, ``..`` or control characters (NUL, newline): not a plain path."""
+    """Absolute, drive-letter or control characters (NUL, newline): not a plain relative
+    path. ``..`` is allowed: where it leads is checked once it is resolved."""
     return (
         pure.is_absolute()
-        or ".." in pure.parts
         or re.match(r"^[A-Za-z]:", text) is not None
         or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text)
     )
