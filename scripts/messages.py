@@ -12,6 +12,7 @@ Needs Babel (a test dependency; gkssg itself reads the .mo files with gettext).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "gkssg"
 LOCALES = PACKAGE / "locale"
 LANGUAGES = ("zh_CN", "en")
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def extracted() -> dict[str, list[tuple[str, int]]]:
@@ -53,7 +55,10 @@ def read_catalog(language: str) -> Catalog:
 def updated(language: str, sources: dict[str, list[tuple[str, int]]]) -> Catalog:
     """The language's catalog with exactly the code's messages, translations kept."""
     old = read_catalog(language)
-    new = Catalog(locale=language, domain="gkssg", project="gkssg", fuzzy=False)
+    # a fixed date: the compiled catalog's header holds it, and --check compares the bytes
+    new = Catalog(
+        locale=language, domain="gkssg", project="gkssg", fuzzy=False, creation_date=FIXED_DATE
+    )
     for source in sorted(sources):
         known = old.get(source)
         words = known.string if known is not None and known.string else ""
