@@ -55,7 +55,7 @@ CODES: dict[str, str] = {
     "MISSING_INDEX_NO": "an item has no 索引号; run `gkssg number`",
     "CANNOT_NUMBER": "`gkssg number` cannot write the 索引号 into this file; add it by hand",
     "BAD_INDEX_NO": "an 索引号 does not match the site's pattern",
-    "INDEX_NO_MISMATCH": "an 索引号 names another year or column than the item's",
+    "INDEX_NO_MISMATCH": "an 索引号 names another year, column or org code than the item's",
     "DUPLICATE_INDEX_NO": "two items have the same 索引号, or one the ledger retired",
     "UNRECORDED_INDEX_NO": "an 索引号 that the ledger does not give to this file",
     "LEDGER_FILE_MISSING": "the ledger issued an 索引号 to a file that is gone, not withdrawn",

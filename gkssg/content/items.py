@@ -142,8 +142,8 @@ def _index_no(
             file,
             lines.get("index_no"),
             "MISSING_INDEX_NO",
-            "the item has no 索引号 (index_no)",
-            "run `gkssg number` to assign one",
+            t("the item has no 索引号 (index_no)"),
+            t("run `gkssg number` to assign one"),
         )
         return None
     index_no = config.index_pattern.parse(number_text)
@@ -152,23 +152,66 @@ def _index_no(
             file,
             lines["index_no"],
             "BAD_INDEX_NO",
-            f"索引号 `{number_text}` does not match the site's pattern "
-            f"`{config.index_pattern.pattern}`",
-            f"it should look like `{config.index_pattern.example()}`; "
-            "delete the line and run `gkssg number` to assign a new one",
+            t(
+                "索引号 `{number}` does not match the site's pattern `{pattern}`",
+                number=number_text,
+                pattern=config.index_pattern.pattern,
+            ),
+            t(
+                "it should look like `{example}`; delete the line and run `gkssg number` "
+                "to assign a new one",
+                example=config.index_pattern.example(),
+            ),
         )
         return None
-    year = config.index_pattern.field_value(index_no, "year")
+    _index_no_mismatch(index_no, lines["index_no"], file, published, config, problems)
+    return index_no
+
+
+def _index_no_mismatch(
+    index_no: IndexNumber,
+    line: int,
+    file: str,
+    published: dt.datetime | None,
+    config: SiteConfig,
+    problems: Problems,
+) -> None:
+    """Warnings for a number whose year is not the item's, or whose organisation code is
+    not the site's: an 索引号 never changes once issued, so neither is an error."""
+    pattern = config.index_pattern
+    year = pattern.field_value(index_no, "year")
     if year is not None and published is not None and int(year) != published.year:
         problems.warning(
             file,
-            lines["index_no"],
+            line,
             "INDEX_NO_MISMATCH",
-            f"索引号 `{number_text}` names the year {year}, but the item is published in "
-            f"{published.year}",
-            "index numbers never change once assigned; check the publication date",
+            t(
+                "索引号 `{number}` names the year {year}, but the item is published in {published}",
+                number=index_no.text,
+                year=year,
+                published=published.year,
+            ),
+            t("index numbers never change once assigned; check the publication date"),
         )
-    return index_no
+    code = pattern.org_code_of(index_no)
+    if code is not None and code != config.org_code:
+        problems.warning(
+            file,
+            line,
+            "INDEX_NO_MISMATCH",
+            t(
+                "索引号 `{number}` carries the organisation code {code}, not site.yaml's "
+                "org_code {org_code}",
+                number=index_no.text,
+                code=code,
+                org_code=config.org_code,
+            ),
+            t(
+                "a number issued before the code changed keeps it for good (a warning only); "
+                "to take down a sample item, withdraw it: gkssg withdraw {number} --reason …",
+                number=index_no.text,
+            ),
+        )
 
 
 def _review(
