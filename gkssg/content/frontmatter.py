@@ -34,7 +34,7 @@ def _read_code(entry: Entry, ctx: FieldContext) -> str | None:
     """A column code, read as written: ``0203`` unquoted stays ``0203``, never 131."""
     text = scalar(entry.node)
     if text is None:
-        ctx.problems.error(ctx.file, entry.line, "BAD_COLUMN_CODE", "code must be digits")
+        ctx.problems.error(ctx.file, entry.line, "BAD_COLUMN_CODE", t("code must be digits"))
         return None
     text = text.strip()
     if is_plain_number(entry.node) and not text.isdigit():
@@ -42,8 +42,8 @@ def _read_code(entry: Entry, ctx: FieldContext) -> str | None:
             ctx.file,
             entry.line,
             "UNQUOTED_CODE",
-            f"code `{text}` is read by YAML as a number",
-            f'quote it: code: "{text}"',
+            t("code `{code}` is read by YAML as a number", code=text),
+            t('quote it: code: "{code}"', code=text),
         )
         return None
     return text
@@ -52,7 +52,7 @@ def _read_code(entry: Entry, ctx: FieldContext) -> str | None:
 def _read_order(entry: Entry, ctx: FieldContext) -> int | None:
     text = scalar(entry.node)
     if text is None or not re.fullmatch(r"-?[0-9]{1,9}", text.strip()):
-        ctx.problems.error(ctx.file, entry.line, "BAD_VALUE", "order must be a whole number")
+        ctx.problems.error(ctx.file, entry.line, "BAD_VALUE", t("order must be a whole number"))
         return None
     return int(text)
 
@@ -64,7 +64,10 @@ def _read_attachments(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, str, 
         node = yaml.SequenceNode("tag:yaml.org,2002:seq", [node])
     if not isinstance(node, yaml.SequenceNode):
         ctx.problems.error(
-            ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be a list of file paths"
+            ctx.file,
+            entry.line,
+            "BAD_VALUE",
+            t("{field} must be a list of file paths", field=ctx.label),
         )
         return None
     result: list[tuple[str, str, int]] = []
@@ -82,14 +85,18 @@ def _read_attachments(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, str, 
                     ctx.file,
                     line,
                     "UNKNOWN_KEY",
-                    f"unknown key `{unknown[0]}` in an attachment",
-                    "an attachment has `path` and `title`",
+                    t("unknown key `{key}` in an attachment", key=unknown[0]),
+                    t("an attachment has `path` and `title` (路径, 标题)"),
                 )
             path = values.get("path") or values.get("路径")
             title = values.get("title") or values.get("标题") or ""
         if not path:
             ctx.problems.error(
-                ctx.file, line, "BAD_VALUE", "each attachment needs a path", "path: 附件/文件.pdf"
+                ctx.file,
+                line,
+                "BAD_VALUE",
+                t("each attachment needs a path"),
+                t("path: 附件/文件.pdf"),
             )
             continue
         result.append((path.strip(), title.strip(), line))

@@ -58,8 +58,8 @@ def build_item(
             file,
             lines.get("slug", lines["index_no"]),
             "BAD_VALUE",
-            f"`{slug}` cannot be a URL name",
-            "use letters, digits, - _ and . only",
+            t("`{slug}` cannot be a URL name", slug=slug),
+            t("use letters, digits, - _ and . only"),
         )
         return None
     return _item(front, config, index_no, review, attachments, slug)
@@ -73,8 +73,12 @@ def _check_dates_and_topic(front: FrontMatter, config: SiteConfig, problems: Pro
             file,
             lines["written"],
             "DATE_ORDER",
-            f"成文日期 {written} is after 发布日期 {published.date()}",
-            "a document is written before it is published",
+            t(
+                "成文日期 {written} is after 发布日期 {published}",
+                written=written,
+                published=published.date(),
+            ),
+            t("a document is written before it is published"),
         )
     topic = values.get("topic", "")
     if topic and config.topics and topic not in config.topics:
@@ -82,8 +86,8 @@ def _check_dates_and_topic(front: FrontMatter, config: SiteConfig, problems: Pro
             file,
             lines["topic"],
             "UNKNOWN_TOPIC",
-            f"主题分类 `{topic}` is not in site.yaml topics",
-            "use one of: " + ", ".join(config.topics),
+            t("主题分类 `{topic}` is not in site.yaml topics", topic=topic),
+            t("use one of: {topics}", topics=", ".join(config.topics)),
         )
 
 
@@ -230,8 +234,12 @@ def _review(
                 file,
                 lines["review"],
                 "REVIEW_AFTER_PUBLISHED",
-                f"保密审查 date {review.date} is after the publication date {published}",
-                "the review must happen before publication",
+                t(
+                    "保密审查 date {date} is after the publication date {published}",
+                    date=review.date,
+                    published=published,
+                ),
+                t("the review must happen before publication"),
             )
         return review
     if config.require_review and "review" not in lines:
@@ -239,8 +247,8 @@ def _review(
             file,
             None,
             "MISSING_REVIEW",
-            "the item has no 保密审查 record, which this site requires",
-            "add `review: {by: 审查人, date: 2008-03-05}`",
+            t("the item has no 保密审查 record, which this site requires"),
+            t("add `保密审查: {{审查人: 办公室 张明, 审查日期: 2008-03-05}}`"),
         )
     return None
 

@@ -219,7 +219,7 @@ def test_human_output_carries_a_hint_of_the_fix(
 
 def test_the_encoding_error_names_gb18030_and_the_fix(tmp_path: Path) -> None:
     result = _site(tmp_path, {ITEM: GB18030_ITEM}).run("check")
-    assert f"{ITEM}:2: ENCODING the file is not UTF-8; it looks like GB18030/GBK" in result.output
+    assert f"{ITEM}:2: ENCODING 文件不是 UTF-8 编码，看起来是 GB18030/GBK" in result.output
     assert f"`gkssg fix-encoding {ITEM}`" in result.output
 
 
