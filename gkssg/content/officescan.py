@@ -42,6 +42,7 @@ class OfficeScan(NamedTuple):
     code: str  # gkssg's code that looked (code_fingerprint)
     found: tuple[Found, ...]
     failure: Text | None  # why it could not be read, if it could not
+    locked: bool = False  # a password or a size keeps it shut (else it is damaged)
 
 
 def scan_file(site_root: Path, source: str) -> OfficeScan:
@@ -53,7 +54,7 @@ def scan_file(site_root: Path, source: str) -> OfficeScan:
         for segment in read.segments
         for finding in find_personal_data(segment.text)
     )
-    return OfficeScan(state, code_fingerprint(), found, read.failure)
+    return OfficeScan(state, code_fingerprint(), found, read.failure, read.locked)
 
 
 class OfficeScans:

@@ -232,16 +232,7 @@ def check_office_attachments(item: Item, scans: OfficeScans, problems: Problems)
             continue
         scan = scans.get(attachment.source)
         if scan.failure is not None:
-            problems.error(
-                attachment.source,
-                None,
-                "UNREADABLE",
-                t(
-                    "cannot open the attachment to check it for personal data: {reason}",
-                    reason=scan.failure,
-                ),
-                t("publish a copy that opens without a password, e.g. saved again as PDF"),
-            )
+            _unreadable(attachment.source, scan.failure, scan.locked, problems)
         for found in scan.found:
             if found.value not in allow:
                 _privacy_error(
@@ -253,6 +244,19 @@ def check_office_attachments(item: Item, scans: OfficeScans, problems: Problems)
                     found.place,
                     office=True,
                 )
+
+
+def _unreadable(file: str, reason: Text, locked: bool, problems: Problems) -> None:
+    """An attachment that cannot be opened to look inside: an error when a password (or
+    its size) keeps it shut, the public's readers too; a warning when it is damaged,
+    which a lenient viewer may still show, and someone must look at it by hand."""
+    message = t("cannot open the attachment to check it for personal data: {reason}", reason=reason)
+    if locked:
+        hint = t("publish a copy that opens without a password, e.g. saved again as PDF")
+        problems.error(file, None, "UNREADABLE", message, hint)
+    else:
+        hint = t("open it to check it by hand, or replace it by a copy saved again")
+        problems.warning(file, None, "UNREADABLE", message, hint)
 
 
 def _privacy_error(

@@ -42,10 +42,13 @@ class Segment:
 
 @dataclass(frozen=True)
 class OfficeText:
-    """What an attachment holds, or why it could not be read (``failure``)."""
+    """What an attachment holds, or why it could not be read (``failure``): locked
+    (``locked``: a password, too large to open) or damaged, which a lenient viewer may
+    still show."""
 
     segments: tuple[Segment, ...] = ()
     failure: Text | None = None
+    locked: bool = False
 
 
 def is_office_file(path: str) -> bool:
@@ -62,12 +65,12 @@ def office_text(path: Path) -> OfficeText:
                 return _pdf_text(path)
             too_large = _unpacks_too_large(path)
             if too_large is not None:
-                return OfficeText(failure=too_large)
+                return OfficeText(failure=too_large, locked=True)
             if suffix in SPREADSHEET_SUFFIXES:
                 return OfficeText(tuple(_spreadsheet_segments(path)))
             return OfficeText(tuple(_document_segments(path)))
     except zipfile.BadZipFile:
-        return OfficeText(failure=_encrypted_or_damaged(path))
+        return _encrypted_or_damaged(path)
     except Exception as exc:  # a damaged file makes the readers raise anything: never crash
         return OfficeText(failure=t("it is damaged ({error})", error=type(exc).__name__))
 
@@ -80,14 +83,15 @@ def _unpacks_too_large(path: Path) -> Text | None:
     return None
 
 
-def _encrypted_or_damaged(path: Path) -> Text:
+def _encrypted_or_damaged(path: Path) -> OfficeText:
     """An office file that is not a zip archive: a password-protected one is an OLE
     compound file (what Office writes when a file is encrypted), else it is damaged."""
     with path.open("rb") as stream:
         head = stream.read(8)
     if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return t("it is protected with a password, or is an old binary (.xls/.doc) file")
-    return t("it is damaged (not an office file)")
+        reason = t("it is protected with a password, or is an old binary (.xls/.doc) file")
+        return OfficeText(failure=reason, locked=True)
+    return OfficeText(failure=t("it is damaged (not an office file)"))
 
 
 # -- spreadsheets -----------------------------------------------------------------------------
@@ -203,7 +207,7 @@ def _pdf_text(path: Path) -> OfficeText:
     with _quiet("pypdf"):  # it logs what it repairs; a damaged file is reported instead
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
-            return OfficeText(failure=t("it is protected with a password"))
+            return OfficeText(failure=t("it is protected with a password"), locked=True)
         segments = []
         for number, page in enumerate(reader.pages, start=1):
             text = page.extract_text() or ""

@@ -158,38 +158,15 @@ def test_a_file_that_cannot_be_opened_is_reported_not_a_crash(tmp_path: Path, ki
         write_pdf(target, [f"ID {ID_NUMBER}"], user_password="secret")
     else:
         target.write_bytes(target.read_bytes()[:200])  # cut short: a broken upload
-    errors = _errors(site)
-    assert [(e["file"], e["code"]) for e in errors] == [(f"{FOLDER}/{name}", "UNREADABLE")]
-    assert "无法打开此附件检查其中的个人信息" in str(errors[0]["message"])
-
-
-@pytest.mark.parametrize(
-    "written",
-    ["420102 19800101 1231", "420102-19800101-1231", "420102\u300019800101\u30001231"],
-)
-def test_an_id_number_in_its_usual_groups_is_found_in_a_body(tmp_path: Path, written: str) -> None:
-    site = _site(tmp_path).with_file(ITEM, FRONT.replace("公示如下。", f"身份证号：{written}。"))
-    site.files[ITEM] = site.files[ITEM].replace(
-        "attachments: [附件/名单.xlsx, 附件/说明.docx, 附件/公示.pdf]\n", ""
-    )  # type: ignore[union-attr]
-    result = site.run("check")
-    assert_error(result, "PRIVACY", ITEM, 7)
-
-
-@pytest.mark.parametrize(
-    "written",
-    [
-        "420102 19800101 1232",  # wrong check digit
-        "420102-19801301-1231",  # month 13
-        "420102 19800101 1231 5678",  # a slice of a longer chain of groups
-        "420102 19800101-1231",  # two kinds of separator
-        "0420102 19800101 1231",  # a longer first group
-    ],
-)
-def test_grouped_near_misses_pass(tmp_path: Path, written: str) -> None:
-    site = _site(tmp_path).with_file(ITEM, FRONT.replace("公示如下。", f"编号：{written}。"))
-    site.files[ITEM] = site.files[ITEM].replace(
-        "attachments: [附件/名单.xlsx, 附件/说明.docx, 附件/公示.pdf]\n", ""
-    )  # type: ignore[union-attr]
-    result = site.run("check")
-    assert result.exit_code == 0, result.output
+    result = site.invoke("check", "--format", "json")
+    assert "Traceback" not in result.output
+    found = json.loads(result.stdout)
+    # a password keeps everyone out: an error; a damaged file may still open in a
+    # lenient viewer: a warning, to look at by hand
+    severity = "errors" if kind == "encrypted_pdf" else "warnings"
+    problems = found[severity]
+    assert [(e["file"], e["code"]) for e in problems] == [(f"{FOLDER}/{name}", "UNREADABLE")]
+    assert "无法打开此附件检查其中的个人信息" in str(problems[0]["message"])
+    other = "warnings" if severity == "errors" else "errors"
+    assert found[other] == []
+    assert (result.exit_code == 1) is (severity == "errors")
