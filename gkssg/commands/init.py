@@ -7,19 +7,43 @@ from pathlib import Path
 
 import click
 
-from gkssg.commands.common import EXIT_USAGE
+from gkssg.base.errors import UsageError
+from gkssg.base.i18n import t
+from gkssg.commands.common import EXIT_USAGE, Invocation, find_site_root
 from gkssg.editing.scaffold import create_site
 
 
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init_command(directory: Path) -> None:
-    """Create a new working site in DIRECTORY."""
+@click.pass_obj
+def init_command(invocation: Invocation, directory: Path) -> None:
+    """Create a new working site in DIRECTORY, an empty folder outside any site."""
+    say = invocation.language
+    enclosing = find_site_root(directory.parent)
     try:
+        if enclosing is not None:
+            raise UsageError(
+                t(
+                    "{folder} is inside the site in {site}; a new site goes in a folder of "
+                    "its own, outside it (e.g. gkssg init ../新网站)",
+                    folder=directory,
+                    site=enclosing,
+                )
+            )
         created = create_site(directory)
-    except FileExistsError as exc:
-        click.echo(f"error: {exc}", err=True)
+    except UsageError as exc:
+        click.echo(say(t("error: {message}", message=exc.args[0])), err=True)
         sys.exit(EXIT_USAGE)
     for path in created:
         click.echo(path)
-    click.echo(f"created a site in {directory}; run `cd {directory} && gkssg build`", err=True)
+    click.echo(
+        say(
+            t(
+                "created a site in {folder}. Next: put your organisation's name, org_code, "
+                "address and web address into {folder}/site.yaml, then run gkssg check and "
+                "gkssg build there",
+                folder=directory,
+            )
+        ),
+        err=True,
+    )

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from gkssg.base.errors import Problems
-from gkssg.base.i18n import t
+from gkssg.base.i18n import Text, t
 from gkssg.source.schema import (
     Field,
     FieldContext,
@@ -25,6 +25,7 @@ from gkssg.source.schema import (
     read_text_list,
     sub_mapping,
 )
+from gkssg.source.slips import list_entry_slip
 from gkssg.source.sourcefile import SplitSource, decode_source, split_front_matter
 from gkssg.source.yamlnodes import Entry, as_mapping, is_plain_number, parse_document, scalar
 
@@ -33,7 +34,7 @@ def _read_code(entry: Entry, ctx: FieldContext) -> str | None:
     """A column code, read as written: ``0203`` unquoted stays ``0203``, never 131."""
     text = scalar(entry.node)
     if text is None:
-        ctx.problems.error(ctx.file, entry.line, "BAD_COLUMN_CODE", "code must be digits")
+        ctx.problems.error(ctx.file, entry.line, "BAD_COLUMN_CODE", t("code must be digits"))
         return None
     text = text.strip()
     if is_plain_number(entry.node) and not text.isdigit():
@@ -41,8 +42,8 @@ def _read_code(entry: Entry, ctx: FieldContext) -> str | None:
             ctx.file,
             entry.line,
             "UNQUOTED_CODE",
-            f"code `{text}` is read by YAML as a number",
-            f'quote it: code: "{text}"',
+            t("code `{code}` is read by YAML as a number", code=text),
+            t('quote it: code: "{code}"', code=text),
         )
         return None
     return text
@@ -51,7 +52,7 @@ def _read_code(entry: Entry, ctx: FieldContext) -> str | None:
 def _read_order(entry: Entry, ctx: FieldContext) -> int | None:
     text = scalar(entry.node)
     if text is None or not re.fullmatch(r"-?[0-9]{1,9}", text.strip()):
-        ctx.problems.error(ctx.file, entry.line, "BAD_VALUE", "order must be a whole number")
+        ctx.problems.error(ctx.file, entry.line, "BAD_VALUE", t("order must be a whole number"))
         return None
     return int(text)
 
@@ -63,7 +64,10 @@ def _read_attachments(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, str, 
         node = yaml.SequenceNode("tag:yaml.org,2002:seq", [node])
     if not isinstance(node, yaml.SequenceNode):
         ctx.problems.error(
-            ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be a list of file paths"
+            ctx.file,
+            entry.line,
+            "BAD_VALUE",
+            t("{field} must be a list of file paths", field=ctx.label),
         )
         return None
     result: list[tuple[str, str, int]] = []
@@ -81,14 +85,18 @@ def _read_attachments(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, str, 
                     ctx.file,
                     line,
                     "UNKNOWN_KEY",
-                    f"unknown key `{unknown[0]}` in an attachment",
-                    "an attachment has `path` and `title`",
+                    t("unknown key `{key}` in an attachment", key=unknown[0]),
+                    t("an attachment has `path` and `title` (路径, 标题)"),
                 )
             path = values.get("path") or values.get("路径")
             title = values.get("title") or values.get("标题") or ""
         if not path:
             ctx.problems.error(
-                ctx.file, line, "BAD_VALUE", "each attachment needs a path", "path: 附件/文件.pdf"
+                ctx.file,
+                line,
+                "BAD_VALUE",
+                t("each attachment needs a path"),
+                t("path: 附件/文件.pdf"),
             )
             continue
         result.append((path.strip(), title.strip(), line))
@@ -102,7 +110,10 @@ def _read_related(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, int], ...
         return ((text.strip(), entry.line),) if text else ()
     if not isinstance(node, yaml.SequenceNode):
         ctx.problems.error(
-            ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be a list of 索引号"
+            ctx.file,
+            entry.line,
+            "BAD_VALUE",
+            t("{field} must be a list of 索引号", field=ctx.label),
         )
         return None
     result = []
@@ -110,8 +121,15 @@ def _read_related(entry: Entry, ctx: FieldContext) -> tuple[tuple[str, int], ...
         text = scalar(child)
         if not text:
             ctx.problems.error(
-                ctx.file, entry.line_of(child), "BAD_VALUE", "each 相关信息 entry is an 索引号"
+                ctx.file,
+                entry.line_of(child),
+                "BAD_VALUE",
+                t("each 相关信息 entry is an 索引号"),
             )
+            continue
+        slip = list_entry_slip(child, entry.offset) if node.flow_style else None
+        if slip is not None:
+            ctx.problems.error(ctx.file, slip.line, "YAML_SYNTAX", slip.message)
             continue
         result.append((text.strip(), entry.line_of(child)))
     return tuple(result)
@@ -253,7 +271,7 @@ class FrontMatter:
 
 
 def read_front_matter(
-    raw: bytes, file: str, fields: tuple[Field, ...], what: str, problems: Problems
+    raw: bytes, file: str, fields: tuple[Field, ...], what: Text | str, problems: Problems
 ) -> FrontMatter | None:
     """Decode, split and read a Markdown source's front matter against ``fields``."""
     local = Problems()
@@ -264,7 +282,7 @@ def read_front_matter(
 
 
 def _read(
-    raw: bytes, file: str, fields: tuple[Field, ...], what: str, problems: Problems
+    raw: bytes, file: str, fields: tuple[Field, ...], what: Text | str, problems: Problems
 ) -> FrontMatter | None:
     source = decode_source(raw, file, problems)
     if source is None:

@@ -17,6 +17,12 @@ PLACEHOLDERS = ("org_code", "column", "year", "seq")
 
 #: Longer sequence numbers are not index numbers (and would not fit an int quickly).
 MAX_SEQ_DIGITS = 12
+#: An organisation code other than the site's: a 组织机构代码 (``00298196X``,
+#: ``00298196-X``) or a 统一社会信用代码 (18 characters). A number issued before the
+#: site's code changed keeps it for good (an 索引号 never changes); the item is
+#: warned about (INDEX_NO_MISMATCH), and new numbers take the site's code and go on
+#: counting where the old ones stopped.
+ANY_ORG_CODE = r"[0-9A-Z]{8}-?[0-9A-Z]|[0-9A-Z]{18}"
 
 
 class PatternError(ValueError):
@@ -83,7 +89,7 @@ class IndexPattern:
             elif spec:
                 raise PatternError(f"only seq takes a format, not {name}")
             elif name == "org_code":
-                parts.append(f"(?P<org_code>{re.escape(org_code)})")
+                parts.append(f"(?P<org_code>{re.escape(org_code)}|{ANY_ORG_CODE})")
             elif name == "year":
                 parts.append(r"(?P<year>\d{4})")
             else:
@@ -98,8 +104,21 @@ class IndexPattern:
         match = self.regex.fullmatch(text)
         if match is None or len(match.group("seq")) > MAX_SEQ_DIGITS:
             return None
-        group = tuple(match.group(name) for name in self.fields if name != "seq")
+        # counted in the site's code's group whatever code it carries: the sequence goes
+        # on when the code changes, and the URL names (2008-00012) stay unique
+        group = tuple(
+            self.org_code if name == "org_code" else match.group(name)
+            for name in self.fields
+            if name != "seq"
+        )
         return IndexNumber(text, group, int(match.group("seq")))
+
+    def org_code_of(self, number: IndexNumber) -> str | None:
+        """The organisation code ``number`` carries (None when the pattern has none)."""
+        match = self.regex.fullmatch(number.text)
+        if match is None or "org_code" not in self.fields:
+            return None
+        return match.group("org_code")
 
     def group_for(self, column: str, year: int) -> tuple[str, ...]:
         values = {"org_code": self.org_code, "column": column, "year": f"{year:04d}"}

@@ -59,10 +59,13 @@ def file_state(path: str) -> FileState | None:
 
 def unchanged_since_read(entry: CachedItem, now: FileState | None, config_key: str) -> bool:
     """Whether ``entry`` still holds for a file whose state is ``now``, without reading it."""
-    then = entry.file
-    if then is None or now is None or entry.config_key != config_key:
-        return False
-    if now[:5] != then[:5]:
+    return entry.config_key == config_key and same_file_since(entry.file, now)
+
+
+def same_file_since(then: FileState | None, now: FileState | None) -> bool:
+    """Whether a file whose state was ``then`` when it was read, and is ``now``, is
+    still the very file that was read (its times settled well before the read)."""
+    if then is None or now is None or now[:5] != then[:5]:
         return False
     settled = then.read_at_ns - RACY_NS
     return now.mtime_ns < settled and now.ctime_ns < settled

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import t
 from gkssg.content.config import SiteConfig
 from gkssg.content.frontmatter import FrontMatter
 from gkssg.content.index_numbers import IndexNumber
@@ -56,8 +58,8 @@ def build_item(
             file,
             lines.get("slug", lines["index_no"]),
             "BAD_VALUE",
-            f"`{slug}` cannot be a URL name",
-            "use letters, digits, - _ and . only",
+            t("`{slug}` cannot be a URL name", slug=slug),
+            t("use letters, digits, - _ and . only"),
         )
         return None
     return _item(front, config, index_no, review, attachments, slug)
@@ -71,8 +73,12 @@ def _check_dates_and_topic(front: FrontMatter, config: SiteConfig, problems: Pro
             file,
             lines["written"],
             "DATE_ORDER",
-            f"成文日期 {written} is after 发布日期 {published.date()}",
-            "a document is written before it is published",
+            t(
+                "成文日期 {written} is after 发布日期 {published}",
+                written=written,
+                published=published.date(),
+            ),
+            t("a document is written before it is published"),
         )
     topic = values.get("topic", "")
     if topic and config.topics and topic not in config.topics:
@@ -80,8 +86,8 @@ def _check_dates_and_topic(front: FrontMatter, config: SiteConfig, problems: Pro
             file,
             lines["topic"],
             "UNKNOWN_TOPIC",
-            f"主题分类 `{topic}` is not in site.yaml topics",
-            "use one of: " + ", ".join(config.topics),
+            t("主题分类 `{topic}` is not in site.yaml topics", topic=topic),
+            t("use one of: {topics}", topics=", ".join(config.topics)),
         )
 
 
@@ -140,8 +146,8 @@ def _index_no(
             file,
             lines.get("index_no"),
             "MISSING_INDEX_NO",
-            "the item has no 索引号 (index_no)",
-            "run `gkssg number` to assign one",
+            t("the item has no 索引号 (index_no)"),
+            t("run `gkssg number` to assign one"),
         )
         return None
     index_no = config.index_pattern.parse(number_text)
@@ -150,23 +156,66 @@ def _index_no(
             file,
             lines["index_no"],
             "BAD_INDEX_NO",
-            f"索引号 `{number_text}` does not match the site's pattern "
-            f"`{config.index_pattern.pattern}`",
-            f"it should look like `{config.index_pattern.example()}`; "
-            "delete the line and run `gkssg number` to assign a new one",
+            t(
+                "索引号 `{number}` does not match the site's pattern `{pattern}`",
+                number=number_text,
+                pattern=config.index_pattern.pattern,
+            ),
+            t(
+                "it should look like `{example}`; delete the line and run `gkssg number` "
+                "to assign a new one",
+                example=config.index_pattern.example(),
+            ),
         )
         return None
-    year = config.index_pattern.field_value(index_no, "year")
+    _index_no_mismatch(index_no, lines["index_no"], file, published, config, problems)
+    return index_no
+
+
+def _index_no_mismatch(
+    index_no: IndexNumber,
+    line: int,
+    file: str,
+    published: dt.datetime | None,
+    config: SiteConfig,
+    problems: Problems,
+) -> None:
+    """Warnings for a number whose year is not the item's, or whose organisation code is
+    not the site's: an 索引号 never changes once issued, so neither is an error."""
+    pattern = config.index_pattern
+    year = pattern.field_value(index_no, "year")
     if year is not None and published is not None and int(year) != published.year:
         problems.warning(
             file,
-            lines["index_no"],
+            line,
             "INDEX_NO_MISMATCH",
-            f"索引号 `{number_text}` names the year {year}, but the item is published in "
-            f"{published.year}",
-            "index numbers never change once assigned; check the publication date",
+            t(
+                "索引号 `{number}` names the year {year}, but the item is published in {published}",
+                number=index_no.text,
+                year=year,
+                published=published.year,
+            ),
+            t("index numbers never change once assigned; check the publication date"),
         )
-    return index_no
+    code = pattern.org_code_of(index_no)
+    if code is not None and code != config.org_code:
+        problems.warning(
+            file,
+            line,
+            "INDEX_NO_MISMATCH",
+            t(
+                "索引号 `{number}` carries the organisation code {code}, not site.yaml's "
+                "org_code {org_code}",
+                number=index_no.text,
+                code=code,
+                org_code=config.org_code,
+            ),
+            t(
+                "a number issued before the code changed keeps it for good (a warning only); "
+                "to take down a sample item, withdraw it: gkssg withdraw {number} --reason …",
+                number=index_no.text,
+            ),
+        )
 
 
 def _review(
@@ -185,8 +234,12 @@ def _review(
                 file,
                 lines["review"],
                 "REVIEW_AFTER_PUBLISHED",
-                f"保密审查 date {review.date} is after the publication date {published}",
-                "the review must happen before publication",
+                t(
+                    "保密审查 date {date} is after the publication date {published}",
+                    date=review.date,
+                    published=published,
+                ),
+                t("the review must happen before publication"),
             )
         return review
     if config.require_review and "review" not in lines:
@@ -194,8 +247,8 @@ def _review(
             file,
             None,
             "MISSING_REVIEW",
-            "the item has no 保密审查 record, which this site requires",
-            "add `review: {by: 审查人, date: 2008-03-05}`",
+            t("the item has no 保密审查 record, which this site requires"),
+            t("add `保密审查: {{审查人: 办公室 张明, 审查日期: 2008-03-05}}`"),
         )
     return None
 
@@ -208,36 +261,26 @@ def _attachments(
     *,
     sanitize: bool = True,
 ) -> tuple[Attachment, ...]:
+    """The item's attachments, each a file inside content/: next to the item
+    (``附件/a.pdf``) or in a folder the item's column shares with others
+    (``../附件/统计公报.pdf``). A shared file is published once, at its own place."""
     if not entries:
         return ()
     content_root = (site_root / CONTENT_DIR).resolve()
     folder = PurePosixPath(file).parent
     result: list[Attachment] = []
     for path, title, line in entries:
-        pure = PurePosixPath(path.replace("\\", "/"))
-        if _unsafe_path(path, pure):
+        source = _attachment_source(file, folder, path, line, problems, sanitize=sanitize)
+        if source is None:
+            continue
+        real = _resolved(site_root / source)
+        if real is None or not real.is_relative_to(content_root):
             problems.error(
                 file,
                 line,
                 "PATH_ESCAPE",
-                f"attachment `{path}` must be a path relative to the item, inside content/",
-                "put the file next to the item, e.g. 附件/文件.pdf",
-            )
-            continue
-        if sanitize and pure.suffix.lower() in ACTIVE_SUFFIXES:
-            problems.error(
-                file,
-                line,
-                "BAD_VALUE",
-                f"attachment `{path}` is a file a browser runs scripts from ({pure.suffix})",
-                "publish it as PDF, an image or an office document",
-            )
-            continue
-        source = folder / pure
-        real = _resolved(site_root / source)
-        if real is None or not real.is_relative_to(content_root):
-            problems.error(
-                file, line, "PATH_ESCAPE", f"attachment `{path}` points outside content/"
+                t("attachment `{path}` points outside content/", path=path),
+                t("put the file inside content/, e.g. next to the item in 附件/"),
             )
             continue
         if not real.is_file():
@@ -245,26 +288,65 @@ def _attachments(
                 file,
                 line,
                 "MISSING_ATTACHMENT",
-                f"attachment `{path}` does not exist",
-                f"add the file at {source} or fix the path",
+                t("attachment `{path}` does not exist", path=path),
+                t("add the file at {source} or fix the path", source=source),
             )
             continue
         result.append(
             Attachment(
                 source=str(source),
                 output_path=str(source.relative_to(CONTENT_DIR)),
-                title=title or pure.stem,
+                title=title or source.stem,
                 size=real.stat().st_size,
             )
         )
     return tuple(result)
 
 
+def _attachment_source(
+    file: str, folder: PurePosixPath, path: str, line: int, problems: Problems, *, sanitize: bool
+) -> PurePosixPath | None:
+    """The attachment's file, relative to the site root with ``..`` resolved
+    (``content/catalog/附件/a.pdf``), or None (reported) when it is not a plain relative
+    path inside content/ or is a file a browser runs scripts from."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    source = PurePosixPath(posixpath.normpath(folder / pure))
+    if _unsafe_path(path, pure) or not source.is_relative_to(CONTENT_DIR):
+        problems.error(
+            file,
+            line,
+            "PATH_ESCAPE",
+            t(
+                "attachment `{path}` must be a path relative to the item, inside content/",
+                path=path,
+            ),
+            t(
+                "put the file next to the item (附件/文件.pdf) or in a folder of a column above "
+                "it (../附件/文件.pdf)"
+            ),
+        )
+        return None
+    if sanitize and pure.suffix.lower() in ACTIVE_SUFFIXES:
+        problems.error(
+            file,
+            line,
+            "BAD_VALUE",
+            t(
+                "attachment `{path}` is a file a browser runs scripts from ({suffix})",
+                path=path,
+                suffix=pure.suffix,
+            ),
+            t("publish it as PDF, an image or an office document"),
+        )
+        return None
+    return source
+
+
 def _unsafe_path(text: str, pure: PurePosixPath) -> bool:
-    """Absolute, drive-letter, ``..`` or control characters (NUL, newline): not a plain path."""
+    """Absolute, drive-letter or control characters (NUL, newline): not a plain relative
+    path. ``..`` is allowed: where it leads is checked once it is resolved."""
     return (
         pure.is_absolute()
-        or ".." in pure.parts
         or re.match(r"^[A-Za-z]:", text) is not None
         or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text)
     )

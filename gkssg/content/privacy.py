@@ -7,6 +7,11 @@ run of digits or letters, so index numbers (``00298196X/2008-00012``), dates
 validated: ID numbers by area code, birth date and (18 digits) GB 11643 check
 digit, mobiles by their ``1[3-9]`` prefix, bank cards by the Luhn digit.
 Full-width digits count as digits.
+
+ID numbers are also found as people write them out: in their usual groups (area,
+birth date, sequence) joined by one kind of space or hyphen, 6-8-4
+(``420102 19800101 1231``, ``420102-19800101-1231``) and, for the old 15-digit
+number, 6-6-3; the groups may not be part of a longer chain of groups.
 """
 
 from __future__ import annotations
@@ -48,15 +53,27 @@ _ALONE_AFTER = f"(?![{_ALNUM}])"
 
 _ID18 = re.compile(f"{_ALONE_BEFORE}{_D}{{17}}[0-9\uff10-\uff19Xx\uff38\uff58]{_ALONE_AFTER}")
 _ID15 = re.compile(f"{_ALONE_BEFORE}{_D}{{15}}{_ALONE_AFTER}")
+# The usual groups of an ID number written out: area, birth date, sequence (and check).
+_ID_SEPARATORS = "- \u3000\u2010-\u2015\uff0d"  # space, ideographic space, hyphens, dashes
+_ID18_GROUPED = re.compile(
+    f"{_ALONE_BEFORE}{_D}{{6}}(?P<sep>[{_ID_SEPARATORS}]){_D}{{8}}(?P=sep)"
+    f"{_D}{{3}}[0-9\uff10-\uff19Xx\uff38\uff58]{_ALONE_AFTER}"
+)
+_ID15_GROUPED = re.compile(
+    f"{_ALONE_BEFORE}{_D}{{6}}(?P<sep>[{_ID_SEPARATORS}]){_D}{{6}}(?P=sep){_D}{{3}}{_ALONE_AFTER}"
+)
 _MOBILE = re.compile(
     f"{_ALONE_BEFORE}"
     "(?:(?:[+\uff0b]|00|\uff10\uff10)?(?:86|\uff18\uff16)[- ]?)?"
     f"(?:{_D}{{11}}|{_D}{{3}}(?P<sep>[- ]){_D}{{4}}(?P=sep){_D}{{4}})"
     f"{_ALONE_AFTER}"
 )
-# Every kind holds at least 11 digits in a row, or 3-4-4 around single separators;
-# text without such a run (most of it) is passed over in one fast scan.
-_ANY_CANDIDATE = re.compile(f"{_D}{{3}}[- ]?{_D}{{4}}[- ]?{_D}{{4}}")
+# Every kind holds at least 11 digits in a row, or 3-4-4 around single separators, or
+# (a grouped ID number) 6 and 6; text without such a run (most of it) is passed over in
+# one fast scan.
+_ANY_CANDIDATE = re.compile(
+    f"{_D}{{3}}[- ]?{_D}{{4}}[- ]?{_D}{{4}}|{_D}{{6}}[{_ID_SEPARATORS}]{_D}{{6}}"
+)
 _BANK_CARD = re.compile(
     f"{_ALONE_BEFORE}"
     f"(?:{_D}{{16,19}}"
@@ -124,6 +141,12 @@ def _candidates(text: str) -> Iterator[Finding]:
             yield _finding("id_card", match)
     for match in _ID15.finditer(text):
         if _valid_id15(_digits(match.group())):
+            yield _finding("id_card", match)
+    for match in _ID18_GROUPED.finditer(text):
+        if _valid_id18(_digits(match.group())) and _standalone_group(text, match):
+            yield _finding("id_card", match)
+    for match in _ID15_GROUPED.finditer(text):
+        if _valid_id15(_digits(match.group())) and _standalone_group(text, match):
             yield _finding("id_card", match)
     for match in _MOBILE.finditer(text):
         number = _digits(match.group())[-_MOBILE_DIGITS:]

@@ -14,6 +14,7 @@ from pathlib import Path
 from gkssg.base.errors import Problem, Problems
 from gkssg.base.hashing import digest, stable_repr
 from gkssg.base.heap import collection_paused
+from gkssg.base.i18n import t
 from gkssg.base.parallel import map_in_workers
 from gkssg.content.config import SiteConfig
 from gkssg.content.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, read_front_matter
@@ -28,12 +29,17 @@ from gkssg.content.itemcache import (
 )
 from gkssg.content.items import build_item, column_path_of
 from gkssg.content.model import Column, Item
-from gkssg.content.validate import check_column_privacy, check_privacy
+from gkssg.content.officescan import OfficeScan, OfficeScans, previous_scans
+from gkssg.content.validate import check_column_privacy, check_office_attachments, check_privacy
+from gkssg.source.officetext import is_office_file
 from gkssg.source.scan import ContentFiles, scan_content
 from gkssg.source.sourcefile import read_source_bytes
 
-#: source → what the last build learnt from the file (gkssg.content.itemcache)
-ItemCache = dict[str, CachedItem]
+COLUMN_WHAT, ITEM_WHAT = t("a column's _index.md"), t("an item's front matter")
+
+#: source → what the last build learnt from the file (gkssg.content.itemcache), and
+#: ``attachment:`` + source → what an office attachment holds (gkssg.content.officescan)
+ItemCache = dict[str, CachedItem | OfficeScan]
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ def read_content(
         if (column := read_column(site_root, source, config, problems)) is not None
     ]
     cache = cache if cache is not None else {}
+    office = OfficeScans(site_root, previous_scans(cache))
     config_key = digest(stable_repr(config))
     fresh, to_parse = _reuse_cached(site_root, files.item_sources, cache, config_key, problems)
     work = (site_root, config, config_key)
@@ -113,6 +120,8 @@ def read_content(
             findings[source] = entry.findings
         if item is None or not item.attachments:  # attachments are checked on every read
             cache[source] = entry
+    _add_office_findings(items, findings, office, config, jobs)
+    cache.update(office.entries())
     parsed_now = frozenset(source for source, _, _ in to_parse)
     return SiteContent(tuple(columns), tuple(items), files, fingerprints, findings, parsed_now)
 
@@ -133,7 +142,7 @@ def _reuse_cached(
     to_parse: list[ToParse] = []
     root = os.fspath(site_root)
     for source in sources:
-        cached = cache.get(source)
+        cached = cached_item(cache, source)
         state = file_state(f"{root}/{source}")
         if cached is None:  # read where it is parsed (on every core)
             to_parse.append((source, None, state))
@@ -174,19 +183,56 @@ def _parse_items(
     return parsed, list(unread.items)
 
 
+def cached_item(cache: ItemCache, source: str) -> CachedItem | None:
+    """The cache's entry for the item file ``source``, if it has one."""
+    entry = cache.get(source)
+    return entry if isinstance(entry, CachedItem) else None
+
+
 def personal_data_of(
-    site_root: Path, read: Item | Column | None, config: SiteConfig
+    site_root: Path,
+    read: Item | Column | None,
+    config: SiteConfig,
+    office: OfficeScans | None = None,
 ) -> tuple[Problem, ...]:
-    """What the privacy check finds in an item or a column (nothing unless ``privacy:
-    error``): found once, when the file is read, and reported while it is published."""
-    if read is None or config.privacy != "error":
+    """What the privacy check finds in an item or a column: found once, when the file is
+    read, and reported while it is published. ``privacy: error``: the text and the text
+    attachments; with ``office``, the office and PDF attachments too (``privacy: mask``
+    too: those cannot be masked)."""
+    if read is None or config.privacy == "off":
         return ()
     findings = Problems()
     if isinstance(read, Column):
-        check_column_privacy(read, findings)
-    else:
+        if config.privacy == "error":
+            check_column_privacy(read, findings)
+        return tuple(findings.items)
+    if config.privacy == "error":
         check_privacy(site_root, read, findings)
+    if office is not None:
+        check_office_attachments(read, office, findings)
     return tuple(findings.items)
+
+
+def _add_office_findings(
+    items: Sequence[Item],
+    findings: dict[str, tuple[Problem, ...]],
+    office: OfficeScans,
+    config: SiteConfig,
+    jobs: int | None,
+) -> None:
+    """Each item's findings in its office and PDF attachments, added to its own: every
+    such file that changed since the last build is read once, on every core when there
+    are many."""
+    if config.privacy == "off":
+        return
+    using = [item for item in items if any(is_office_file(a.source) for a in item.attachments)]
+    office.prepare(
+        (a.source for item in using for a in item.attachments if is_office_file(a.source)), jobs
+    )
+    for item in using:
+        found = Problems()
+        check_office_attachments(item, office, found)
+        findings[item.source] = findings.get(item.source, ()) + tuple(found.items)
 
 
 def read_column(
@@ -195,7 +241,7 @@ def read_column(
     raw = _read_bytes(site_root, source, problems)
     if raw is None:
         return None
-    front = read_front_matter(raw, source, COLUMN_FIELDS, "a column's _index.md", problems)
+    front = read_front_matter(raw, source, COLUMN_FIELDS, COLUMN_WHAT, problems)
     if front is None or "title" not in front.values or "code" not in front.values:
         return None
     values = front.values
@@ -227,7 +273,7 @@ def read_item(site_root: Path, source: str, config: SiteConfig, problems: Proble
 def item_from_bytes(
     site_root: Path, source: str, raw: bytes, config: SiteConfig, problems: Problems
 ) -> Item | None:
-    front = read_front_matter(raw, source, ITEM_FIELDS, "an item's front matter", problems)
+    front = read_front_matter(raw, source, ITEM_FIELDS, ITEM_WHAT, problems)
     if front is None:
         return None
     return build_item(site_root, front, config, problems)

@@ -12,19 +12,21 @@ from operator import attrgetter
 from pathlib import Path
 
 from gkssg.base.errors import Problem, Problems
-from gkssg.base.i18n import t
+from gkssg.base.i18n import Text, t
 from gkssg.content.config import SiteConfig
 from gkssg.content.frontmatter import ITEM_FIELDS
 from gkssg.content.masking import is_text_attachment
 from gkssg.content.model import Column, Item
+from gkssg.content.officescan import OfficeScans
 from gkssg.content.privacy import find_personal_data
+from gkssg.source.officetext import is_office_file
 
 _RESERVED_SLUG = re.compile(r"index(_\d+)?|feed|404")
 _source = attrgetter("source")
 PRIVACY_LABELS = {
-    "id_card": "a resident ID number",
-    "mobile": "a mobile number",
-    "bank_card": "a bank card number",
+    "id_card": t("a resident ID number"),
+    "mobile": t("a mobile number"),
+    "bank_card": t("a bank card number"),
 }
 
 
@@ -102,12 +104,12 @@ def check_items(
             _check_related(item, numbers, problems)
         if item.column in required:
             _check_required(item, required[item.column], problems)
-        if config.privacy == "error":
+        if config.privacy != "off":
             found = findings.get(item.source) if findings is not None else None
-            if found is None:
-                check_privacy(site_root, item, problems)
-            else:
+            if found is not None:
                 problems.extend(found)
+            elif config.privacy == "error":
+                check_privacy(site_root, item, problems)
     if config.privacy == "error":
         for column in columns:
             check_column_privacy(column, problems)
@@ -219,16 +221,73 @@ def check_privacy(site_root: Path, item: Item, problems: Problems) -> None:
             _privacy_error(problems, attachment.source, line, finding.kind, finding.value)
 
 
-def _privacy_error(problems: Problems, file: str, line: int | None, kind: str, value: str) -> None:
+def check_office_attachments(item: Item, scans: OfficeScans, problems: Problems) -> None:
+    """Report personal data in the item's office and PDF attachments, each at its place
+    (sheet and cell, page …), and the attachments that cannot be read to check. gkssg
+    cannot rewrite such a file, so with ``privacy: mask`` too a number in it is an
+    error, whose fix is to change or replace the file."""
+    allow = item.privacy_allow
+    for attachment in item.attachments:
+        if not is_office_file(attachment.source):
+            continue
+        scan = scans.get(attachment.source)
+        if scan.failure is not None:
+            _unreadable(attachment.source, scan.failure, scan.locked, problems)
+        for found in scan.found:
+            if found.value not in allow:
+                _privacy_error(
+                    problems,
+                    attachment.source,
+                    None,
+                    found.kind,
+                    found.value,
+                    found.place,
+                    office=True,
+                )
+
+
+def _unreadable(file: str, reason: Text, locked: bool, problems: Problems) -> None:
+    """An attachment that cannot be opened to look inside: an error when a password (or
+    its size) keeps it shut, the public's readers too; a warning when it is damaged,
+    which a lenient viewer may still show, and someone must look at it by hand."""
+    message = t("cannot open the attachment to check it for personal data: {reason}", reason=reason)
+    if locked:
+        hint = t("publish a copy that opens without a password, e.g. saved again as PDF")
+        problems.error(file, None, "UNREADABLE", message, hint)
+    else:
+        hint = t("open it to check it by hand, or replace it by a copy saved again")
+        problems.warning(file, None, "UNREADABLE", message, hint)
+
+
+def _privacy_error(
+    problems: Problems,
+    file: str,
+    line: int | None,
+    kind: str,
+    value: str,
+    place: Text | str | None = None,
+    *,
+    office: bool = False,
+) -> None:
     shown = value[:3] + "…" + value[-2:]
-    problems.error(
-        file,
-        line,
-        "PRIVACY",
-        f"{PRIVACY_LABELS.get(kind, kind)} ({shown}) would be published",
-        "remove it; if it may be shown, list the exact text under privacy_allow in the "
-        "item's front matter, or set `privacy: mask` in site.yaml to publish it masked",
-    )
+    what = PRIVACY_LABELS.get(kind, kind)
+    if place is None:
+        message = t("{what} ({shown}) would be published", what=what, shown=shown)
+    else:
+        message = t(
+            "{what} ({shown}) would be published, in {place}", what=what, shown=shown, place=place
+        )
+    if office:
+        hint = t(
+            "gkssg cannot mask a number inside an office or PDF file: remove it from the "
+            "file, or replace the file by one without it"
+        )
+    else:
+        hint = t(
+            "remove it; if it may be shown, list the exact text under privacy_allow in the "
+            "item's front matter, or set `privacy: mask` in site.yaml to publish it masked"
+        )
+    problems.error(file, line, "PRIVACY", message, hint)
 
 
 def _attachment_text(raw: bytes) -> str:

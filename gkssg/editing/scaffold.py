@@ -1,88 +1,92 @@
-"""``gkssg init``: a small working site to start from."""
+"""``gkssg init``: a small working site to start from, as the 2019 条例 asks for.
+
+The starter files are in ``starter/`` beside this module: a ``site.yaml`` with a
+Chinese comment for every key, the 政府信息公开指南 and 依申请公开 pages with
+today's rules (《中华人民共和国政府信息公开条例》2019年修订: 20 working days, an
+extension of up to 20 more, no fees but the 信息处理费 of 国办函〔2020〕109号,
+the annual report by 1月31日), a printable 申请表, and the columns of the
+catalog. The one sample item is made as ``gkssg new`` makes items, with the
+number the site's own pattern gives it, recorded in a new 索引号 ledger: there is
+no number written by hand to go stale.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-SITE_YAML = """\
-title: 某某单位政府信息公开
-org: 某某单位
-org_code: "000000000"
-url: "https://xxgk.example.gov.cn"
-base_url: /
-index_no: "{{org_code}}/{{year}}-{{seq:05d}}"
-identity:
-  site_code: "0000000000"
-  icp: 京ICP备00000000号
-  police: 京公网安备00000000000000号
-contact:
-  address: 请填写地址
-  phone: 010-00000000
-  email: xxgk@example.gov.cn
-topics: [综合政务, 综合政务\\政务公开]
-require_review: true
-privacy: error
+from gkssg.base.errors import Problems, UsageError
+from gkssg.base.i18n import t
+from gkssg.content.clock import build_time
+from gkssg.content.config import CONFIG_FILE, load_config
+from gkssg.content.ledger import LEDGER_FILE
+from gkssg.editing.ledger import GITATTRIBUTES, create_ledger
+from gkssg.editing.new_item import create_item
+
+STARTER = Path(__file__).resolve().parent / "starter"
+GITIGNORE = "output/\n.output.lock\n.output.spare/\n.gkssg/\n"
+#: What a folder may already hold for ``gkssg init`` to use it: a new repository.
+ALLOWED = frozenset({".git"})
+
+SAMPLE_COLUMN = "catalog/notices"
+SAMPLE_TITLE = "关于政府信息公开网站开通的公告"
+SAMPLE_BODY = """\
+本单位政府信息公开网站今日开通。
+
+公民、法人和其他组织可以通过本网站查阅本单位主动公开的政府信息，了解依申请公开的办理方式，\
+并查看[政府信息公开指南](../../guide/index.html)。
 """
 
-FILES = {
-    "content/guide/_index.md": """\
----
-title: 政府信息公开指南
-code: "01"
-layout: page
-description: 本单位政府信息公开的范围、方式和程序。
----
-## 公开范围
 
-本单位主动公开的政府信息见“政府信息公开目录”。
-""",
-    "content/catalog/_index.md": """\
----
-title: 政府信息公开目录
-code: "02"
-layout: catalog
-description: 本单位主动公开的政府信息。
----
-""",
-    "content/catalog/notices/_index.md": """\
----
-title: 通知公告
-code: "0201"
-layout: news
-description: 本单位发布的通知和公告。
----
-""",
-    "content/catalog/notices/网站开通公告.md": """\
----
-title: 关于政府信息公开网站开通的公告
-index_no: "000000000/{year}-00001"
-published: {today}
-publisher: 某某单位
-topic: 综合政务\\政务公开
-genre: 公告
-review: {{by: 办公室, date: {today}}}
----
-本单位政府信息公开网站今日开通。
-""",
-}
-
-
-def create_site(directory: Path) -> list[str]:
-    """Write the starter files; refuses a folder that already has a site.yaml."""
-    if (directory / "site.yaml").exists():
-        raise FileExistsError(f"{directory / 'site.yaml'} already exists")
-    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    created = ["site.yaml"]
+def create_site(directory: Path, now: dt.datetime | None = None) -> list[str]:
+    """Write a new site into ``directory`` (made when missing) and return the files
+    written, relative to it; raises :class:`UsageError` when the folder holds anything."""
+    _refuse_a_used_folder(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "site.yaml").write_text(SITE_YAML.format(), encoding="utf-8")
-    for path, text in FILES.items():
-        target = directory / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text.format(today=today.isoformat(), year=today.year), "utf-8")
-        created.append(path)
-    (directory / ".gitignore").write_text(
-        "output/\n.output.lock\n.output.spare/\n.gkssg/\n", "utf-8"
-    )
+    created = _copy_starter(directory)
+    (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    create_ledger(directory, [])
+    created += [".gitignore", GITATTRIBUTES, LEDGER_FILE]
+    problems = Problems()
+    config = load_config(directory, problems)
+    if config is None:  # the starter files are gkssg's own: never
+        raise AssertionError(f"the starter site.yaml is unusable: {problems.sorted()}")
+    moment = now or build_time()
+    review = f"{{审查人: 办公室, 审查日期: {moment:%Y-%m-%d}}}"
+    given = {"topic": "综合政务\\政务公开", "genre": "公告", "review": review}
+    item = create_item(directory, config, SAMPLE_COLUMN, SAMPLE_TITLE, moment, given)
+    with item.path.open("a", encoding="utf-8", newline="\n") as stream:
+        stream.write(SAMPLE_BODY)
+    created.append(item.source)
+    return sorted(created)
+
+
+def _refuse_a_used_folder(directory: Path) -> None:
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(t("{folder} is a file, not a folder", folder=directory))
+    if (directory / CONFIG_FILE).exists():
+        raise UsageError(t("{folder} holds a site already (site.yaml)", folder=directory))
+    if directory.is_dir():
+        found = sorted(p.name for p in directory.iterdir() if p.name not in ALLOWED)
+        if found:
+            raise UsageError(
+                t(
+                    "{folder} is not empty ({names}); gkssg init writes a new site only "
+                    "into an empty folder",
+                    folder=directory,
+                    names=", ".join(found[:3]) + (" …" if len(found) > 3 else ""),
+                )
+            )
+
+
+def _copy_starter(directory: Path) -> list[str]:
+    created = []
+    for source in sorted(STARTER.rglob("*")):
+        if source.is_file():
+            relative = source.relative_to(STARTER).as_posix()
+            target = directory / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            created.append(relative)
     return created

@@ -19,9 +19,11 @@ from gkssg.content.clock import build_time
 from gkssg.content.config import SiteConfig, load_config
 from gkssg.content.masking import as_published
 from gkssg.content.model import Column, Item
+from gkssg.content.officescan import OfficeScans, previous_scans
 from gkssg.content.reading import (
     ItemCache,
     SiteContent,
+    cached_item,
     personal_data_of,
     read_column,
     read_content,
@@ -61,6 +63,11 @@ class SiteSources:
     # item files read again since the last assembly → what each held then;
     # None: more than items changed (columns, the listing, the configuration)
     _reread: dict[str, _Read | None] | None = None
+    # what the office and PDF attachments hold, read again when one changes
+    _office: OfficeScans = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._office = OfficeScans(self.root)
 
     # -- reading ----------------------------------------------------------------
 
@@ -79,6 +86,7 @@ class SiteSources:
         # read_content parses the items on every core and leaves each one's outcome
         # in the cache (all but those with attachments, which are read below).
         cache: ItemCache = dict(item_cache or {})
+        self._office = OfficeScans(self.root, previous_scans(cache))
         read_content(self.root, self.config, Problems(), drafts=True, jobs=jobs, cache=cache)
         scan = Problems()
         self.files = scan_content(self.root, scan)
@@ -86,7 +94,7 @@ class SiteSources:
         for source in self.files.column_sources:
             self._read_column(source)
         for source in self.files.item_sources:
-            entry = cache.get(source)
+            entry = cached_item(cache, source)
             if entry is not None:
                 item = entry.item
                 published = as_published(self.config.privacy, item) if item else None
@@ -137,7 +145,7 @@ class SiteSources:
         if self._reread is not None:
             self._reread.setdefault(source, self._items.get(source))
         item = read_item(self.root, source, self.config, problems)
-        findings = personal_data_of(self.root, item, self.config)
+        findings = personal_data_of(self.root, item, self.config, self._office)
         published = as_published(self.config.privacy, item) if item else None
         self._items[source] = _Read(published, tuple(problems.items), findings)
 
@@ -205,11 +213,10 @@ class SiteSources:
             self._last_catalog = None if found.items else catalog
         else:
             self._last_catalog = catalog
-        if config.privacy == "error":
-            for column in columns:
-                problems.extend(self._columns[column.source].findings)
-            for item in items:
-                problems.extend(self._items[item.source].findings)
+        for column in columns:  # (findings only with `privacy: error`)
+            problems.extend(self._columns[column.source].findings)
+        for item in items:  # (the office attachments' with `privacy: mask` too)
+            problems.extend(self._items[item.source].findings)
         self._reread = {}
         content = SiteContent(tuple(columns), tuple(items), self.files)
         now = build_time()

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import Text, t
+from gkssg.source.slips import date_digits_fix, list_entry_slip
 from gkssg.source.yamlnodes import Entry, Mapping, is_bool, scalar
 
 SITE_TZ = ZoneInfo("Asia/Shanghai")
@@ -54,7 +56,7 @@ def read_fields(
     fields: Sequence[Field],
     file: str,
     problems: Problems,
-    what: str,
+    what: Text | str,
 ) -> tuple[dict[str, Any], dict[str, int]]:
     """Read ``mapping`` against ``fields``; returns values and the line of each key read."""
     by_key: dict[str, Field] = {}
@@ -71,7 +73,7 @@ def read_fields(
                 file,
                 entry.line,
                 "UNKNOWN_KEY",
-                f"unknown key `{entry.key}` in {what}",
+                t("unknown key `{key}` in {what}", key=entry.key, what=what),
                 _suggest(entry.key, by_key),
             )
             continue
@@ -80,8 +82,12 @@ def read_fields(
                 file,
                 entry.line,
                 "DUPLICATE_KEY",
-                f"{found.label} is given twice (first on line {lines[found.name]})",
-                "keep one of them",
+                t(
+                    "{field} is given twice (first on line {line})",
+                    field=found.label,
+                    line=lines[found.name],
+                ),
+                t("keep one of them"),
             )
             continue
         lines[found.name] = entry.line
@@ -92,23 +98,32 @@ def read_fields(
                 file,
                 entry.line,
                 "MISSING_FIELD",
-                f"{found.label} is empty",
-                f"write {found.example}" if found.example else "write a value",
+                t("{field} is empty", field=found.label),
+                t("write {example}", example=found.example)
+                if found.example
+                else t("write a value"),
             )
             continue
         value = found.read(entry, FieldContext(file, problems, found.label))
         if value is not None:
             values[found.name] = value
+    _report_missing(fields, lines, file, problems, what)
+    return values, lines
+
+
+def _report_missing(
+    fields: Sequence[Field], lines: dict[str, int], file: str, problems: Problems, what: Text | str
+) -> None:
+    """Report each required field that has no line at all."""
     for field in fields:
         if field.required and field.name not in lines:
             problems.error(
                 file,
                 None,
                 "MISSING_FIELD",
-                f"{what} has no {field.label}",
-                f"add a line `{field.name}: …`",
+                t("{what} has no {field}", what=what, field=field.label),
+                t("add a line `{key}: …`", key=field.name),
             )
-    return values, lines
 
 
 def _is_empty(node: yaml.Node) -> bool:
@@ -119,19 +134,24 @@ def _is_empty(node: yaml.Node) -> bool:
     return text is None or not text.strip()
 
 
-def _suggest(key: str, known: dict[str, Field]) -> str:
+def _suggest(key: str, known: dict[str, Field]) -> Text:
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     if close:
-        return f"did you mean `{close[0]}`?"
+        return t("did you mean `{key}`?", key=close[0])
     names = sorted({f.name for f in known.values()})
-    return "known keys: " + ", ".join(names)
+    return t("known keys: {keys}", keys=", ".join(names))
 
 
 # -- readers ------------------------------------------------------------------
 
 
-def _bad(entry: Entry, ctx: FieldContext, expected: str) -> None:
-    ctx.problems.error(ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be {expected}", "")
+def _bad(entry: Entry, ctx: FieldContext, expected: Text) -> None:
+    ctx.problems.error(
+        ctx.file,
+        entry.line,
+        "BAD_VALUE",
+        t("{field} must be {expected}", field=ctx.label, expected=expected),
+    )
 
 
 def read_text(entry: Entry, ctx: FieldContext) -> str | None:
@@ -139,7 +159,7 @@ def read_text(entry: Entry, ctx: FieldContext) -> str | None:
     if text is None:
         if isinstance(entry.node, yaml.ScalarNode):
             return None  # `key:` with nothing after it counts as absent
-        _bad(entry, ctx, "text, not a list or mapping")
+        _bad(entry, ctx, t("text, not a list or mapping"))
         return None
     text = text.strip()
     return text or None
@@ -149,7 +169,11 @@ def read_required_text(entry: Entry, ctx: FieldContext) -> str | None:
     text = read_text(entry, ctx)
     if text is None and isinstance(entry.node, yaml.ScalarNode):
         ctx.problems.error(
-            ctx.file, entry.line, "MISSING_FIELD", f"{ctx.label} is empty", "write a value"
+            ctx.file,
+            entry.line,
+            "MISSING_FIELD",
+            t("{field} is empty", field=ctx.label),
+            t("write a value"),
         )
     return text
 
@@ -157,26 +181,28 @@ def read_required_text(entry: Entry, ctx: FieldContext) -> str | None:
 def read_bool(entry: Entry, ctx: FieldContext) -> bool | None:
     value = is_bool(entry.node)
     if value is None:
-        _bad(entry, ctx, "true or false")
+        _bad(entry, ctx, t("true or false"))
     return value
 
 
 def read_positive_int(entry: Entry, ctx: FieldContext) -> int | None:
     text = scalar(entry.node)
     if text is None or not re.fullmatch(r"[1-9]\d{0,5}", text.strip()):
-        _bad(entry, ctx, "a whole number greater than 0")
+        _bad(entry, ctx, t("a whole number greater than 0"))
         return None
     return int(text)
 
 
 def read_text_list(entry: Entry, ctx: FieldContext) -> tuple[str, ...] | None:
-    """A list of text; a single line is split at commas, 、 and spaces."""
+    """A list of text; a single line is split at commas, 、 and spaces. An entry of a
+    ``[…]`` list holding a full-width comma is reported (two entries were meant) and
+    split there."""
     node = entry.node
     if isinstance(node, yaml.ScalarNode):
         text = scalar(node)
         if text is None:
             return None
-        return tuple(part for part in re.split(r"[,，、;；\s]+", text) if part)
+        return tuple(part for part in _LIST_SEPARATORS.split(text) if part)
     if isinstance(node, yaml.SequenceNode):
         result: list[str] = []
         for child in node.value:
@@ -186,29 +212,42 @@ def read_text_list(entry: Entry, ctx: FieldContext) -> tuple[str, ...] | None:
                     ctx.file,
                     entry.line_of(child),
                     "BAD_VALUE",
-                    f"each entry of {ctx.label} must be text",
+                    t("each entry of {field} must be text", field=ctx.label),
                 )
                 continue
-            if text.strip():
-                result.append(text.strip())
+            result.extend(_list_entry(entry, child, text, ctx))
         return tuple(result)
-    _bad(entry, ctx, "a list of text")
+    _bad(entry, ctx, t("a list of text"))
     return None
+
+
+_LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def _list_entry(entry: Entry, child: yaml.Node, text: str, ctx: FieldContext) -> list[str]:
+    """One entry of a list, or the parts of one that a full-width comma joins in ``[…]``."""
+    flow = getattr(entry.node, "flow_style", False)
+    slip = list_entry_slip(child, entry.offset) if flow else None
+    if slip is None:
+        return [text.strip()] if text.strip() else []
+    ctx.problems.error(ctx.file, slip.line, "YAML_SYNTAX", slip.message)
+    return [part.strip() for part in text.split("，") if part.strip()]
 
 
 def choice(*allowed: str) -> Reader:
     def read(entry: Entry, ctx: FieldContext) -> str | None:
         text = read_text(entry, ctx)
         if text is not None and text not in allowed:
-            _bad(entry, ctx, "one of " + " / ".join(allowed))
+            _bad(entry, ctx, t("one of {choices}", choices=" / ".join(allowed)))
             return None
         return text
 
     return read
 
 
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+# ASCII digits only: ``\d`` would take full-width ``２００８`` too, which is reported instead
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 
 
 def parse_date(text: str) -> dt.date:
@@ -237,22 +276,40 @@ def _date_reader(parse: Callable[[str], Any], form: str) -> Reader:
         text = scalar(entry.node)
         if text is None:
             if not isinstance(entry.node, yaml.ScalarNode):
-                _bad(entry, ctx, f"a date ({form})")
+                _bad(entry, ctx, t("a date ({form})", form=form))
             return None
         try:
             return parse(text)
         except ValueError as exc:
-            reason = str(exc) if "form" in str(exc) else "this day does not exist"
             ctx.problems.error(
-                ctx.file,
-                entry.line,
-                "BAD_DATE",
-                f"{ctx.label} `{text}` is not a valid date: {reason}",
-                f"write it as {form}",
+                ctx.file, entry.line, "BAD_DATE", *_date_problem(ctx.label, text, form, exc)
             )
             return None
 
     return read
+
+
+def _date_problem(label: str, text: str, form: str, exc: ValueError) -> tuple[Text, Text]:
+    """The message and hint of a date that cannot be read: full-width digits named as
+    such, with the date as it should be written."""
+    fixed = date_digits_fix(text)
+    if fixed is not None:
+        return (
+            t(
+                "{field} “{text}” is written with full-width digits or punctuation; write "
+                "ordinary (half-width) ones instead: {fixed}",
+                field=label,
+                text=text.strip(),
+                fixed=fixed.strip(),
+            ),
+            t("switch the input method to half-width (半角) while typing dates"),
+        )
+    form_wrong = "form" in str(exc)
+    reason = t("not in the form YYYY-MM-DD") if form_wrong else t("this day does not exist")
+    return (
+        t("{field} `{text}` is not a valid date: {reason}", field=label, text=text, reason=reason),
+        t("write it as {form}", form=form.replace(" or ", " / ")),
+    )
 
 
 read_date = _date_reader(parse_date, "2008-03-05")
@@ -261,31 +318,30 @@ read_datetime = _date_reader(parse_datetime, "2008-03-05 or 2008-03-05 14:53")
 
 def read_date_list(entry: Entry, ctx: FieldContext) -> tuple[dt.date, ...] | None:
     if not isinstance(entry.node, yaml.SequenceNode):
-        _bad(entry, ctx, "a list of dates")
+        _bad(entry, ctx, t("a list of dates"))
         return None
     days: list[dt.date] = []
     for child in entry.node.value:
-        text = scalar(child)
+        text = scalar(child) or ""
         try:
-            days.append(parse_date(text or ""))
-        except ValueError:
+            days.append(parse_date(text))
+        except ValueError as exc:
             ctx.problems.error(
                 ctx.file,
                 entry.line_of(child),
                 "BAD_DATE",
-                f"`{text}` in {ctx.label} is not a valid date",
-                "write it as 2027-01-01",
+                *_date_problem(ctx.label, text, "2027-01-01", exc),
             )
     return tuple(days)
 
 
-def sub_mapping(fields: Sequence[Field], what: str) -> Reader:
+def sub_mapping(fields: Sequence[Field], what: Text | str) -> Reader:
     """A reader for a nested ``{key: value}`` mapping with its own schema."""
 
     def read(entry: Entry, ctx: FieldContext) -> dict[str, Any] | None:
         node = entry.node
         if not isinstance(node, yaml.MappingNode):
-            _bad(entry, ctx, "a mapping of `key: value` lines")
+            _bad(entry, ctx, t("a mapping of `key: value` lines"))
             return None
         entries = tuple(
             Entry(str(k.value), entry.line_of(k), v, entry.offset)

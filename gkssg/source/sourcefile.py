@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import Text, t
 
 BOM = b"\xef\xbb\xbf"
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
@@ -50,12 +51,12 @@ def read_source_bytes(path: Path, file: str, problems: Problems) -> bytes | None
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        problems.error(file, None, "UNREADABLE", f"cannot read the file: {reason}")
+        problems.error(file, None, "UNREADABLE", t("cannot read the file: {reason}", reason=reason))
         return None
     status = os.fstat(fd)
     if not stat.S_ISREG(status.st_mode):
         os.close(fd)
-        problems.error(file, None, "UNREADABLE", "not a regular file", "replace it by a file")
+        problems.error(file, None, "UNREADABLE", t("not a regular file"), t("replace it by a file"))
         return None
     with os.fdopen(fd, "rb") as handle:
         try:
@@ -68,11 +69,13 @@ def read_source_bytes(path: Path, file: str, problems: Problems) -> bytes | None
                 data += handle.read(MAX_SOURCE_BYTES + 1 - len(data))
             return data
         except OSError as exc:
-            problems.error(file, None, "UNREADABLE", f"cannot read the file: {exc.strerror}")
+            problems.error(
+                file, None, "UNREADABLE", t("cannot read the file: {reason}", reason=exc.strerror)
+            )
             return None
 
 
-def guess_encoding(raw: bytes) -> str:
+def guess_encoding(raw: bytes) -> Text | str:
     """Name the encoding a non-UTF-8 file most likely uses, for the error message."""
     for encoding, label in (("gb18030", "GB18030/GBK"), ("big5", "Big5"), ("utf-16", "UTF-16")):
         if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -83,7 +86,7 @@ def guess_encoding(raw: bytes) -> str:
             continue
         if encoding == "utf-16" or any("\u4e00" <= ch <= "\u9fff" for ch in text):
             return label
-    return "an unknown non-UTF-8 encoding"
+    return t("an unknown non-UTF-8 encoding")
 
 
 def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | None:
@@ -93,9 +96,11 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
             file,
             None,
             "TOO_LARGE",
-            f"the file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MiB, the limit for "
-            "Markdown sources",
-            "put large documents in an attachment",
+            t(
+                "the file is larger than {limit} MiB, the limit for Markdown sources",
+                limit=MAX_SOURCE_BYTES // 1024 // 1024,
+            ),
+            t("put large documents in an attachment"),
         )
         return None
     has_bom = raw.startswith(BOM)
@@ -111,13 +116,15 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
             file,
             line,
             "ENCODING",
-            f"the file is not UTF-8; it looks like {guess_encoding(body)}",
-            f"convert it with `gkssg fix-encoding {file}`",
+            t("the file is not UTF-8; it looks like {encoding}", encoding=guess_encoding(body)),
+            t("convert it with `gkssg fix-encoding {file}`", file=file),
         )
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.error(file, line, "BINARY_FILE", "the file contains NUL bytes", "save it as text")
+        problems.error(
+            file, line, "BINARY_FILE", t("the file contains NUL bytes"), t("save it as text")
+        )
         return None
     crlf = "\r\n" in text
     if "\r" in text:
@@ -130,8 +137,8 @@ def _encoding_error(raw: bytes, file: str, problems: Problems) -> None:
         file,
         None,
         "ENCODING",
-        f"the file is not UTF-8; it looks like {guess_encoding(raw)}",
-        f"convert it with `gkssg fix-encoding {file}`",
+        t("the file is not UTF-8; it looks like {encoding}", encoding=guess_encoding(raw)),
+        t("convert it with `gkssg fix-encoding {file}`", file=file),
     )
 
 
@@ -145,8 +152,8 @@ def split_front_matter(source: SourceText, problems: Problems) -> SplitSource | 
             source.file,
             1,
             "NO_FRONT_MATTER",
-            "the file must start with a front-matter block between two `---` lines",
-            "put `---` on the first line, then `title: …` and the other fields, then `---`",
+            t("the file must start with a front-matter block between two `---` lines"),
+            t("put `---` on the first line, then `title: …` and the other fields, then `---`"),
         )
         return None
     lines = text.split("\n")
@@ -159,7 +166,7 @@ def split_front_matter(source: SourceText, problems: Problems) -> SplitSource | 
         source.file,
         1,
         "UNCLOSED_FRONT_MATTER",
-        "the front matter opened on line 1 is never closed",
-        "add a line with only `---` after the last field",
+        t("the front matter opened on line 1 is never closed"),
+        t("add a line with only `---` after the last field"),
     )
     return None

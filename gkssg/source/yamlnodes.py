@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import yaml
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import Text, t
+from gkssg.source.slips import excerpt, line_slips, node_slips
 
 try:  # the C parser is ten times faster; fall back to pure Python if absent
     _Loader: type = yaml.CSafeLoader
@@ -59,36 +61,119 @@ def node_line(node: yaml.Node, offset: int) -> int:
 
 
 def parse_document(text: str, file: str, line_offset: int, problems: Problems) -> yaml.Node | None:
-    """Compose ``text`` into a node tree; report syntax errors and aliases at their line."""
+    """Compose ``text`` into a node tree; report syntax errors and aliases at their line,
+    and what an input method typed (full-width punctuation and spaces) as such.
+
+    A slip in a key (or in indentation) makes the document unreadable: None is
+    returned, as for a syntax error. Slips in values are reported and the tree is
+    returned, so that the other fields are still read.
+    """
     checked = not _within_limits(text)
     if checked and not _check_events(text, file, line_offset, problems):
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + line_offset + 1 if mark is not None else None
-        problem = exc.problem or "malformed YAML"
-        problems.error(
-            file,
-            line,
-            "YAML_SYNTAX",
-            f"YAML cannot be read: {problem}",
-            "check indentation, the colon after each key, and quotes around values "
-            "that contain `: ` or start with a special character",
-        )
+        _syntax_error(exc, text, file, line_offset, problems)
         return None
     except yaml.YAMLError as exc:
-        problems.error(file, None, "YAML_SYNTAX", f"YAML cannot be read: {exc}")
+        problems.error(file, None, "YAML_SYNTAX", t("YAML cannot be read: {problem}", problem=exc))
         return None
     except RecursionError:
-        problems.error(file, line_offset + 1, "YAML_SYNTAX", "YAML is nested too deeply")
+        problems.error(file, line_offset + 1, "YAML_SYNTAX", t("the YAML is nested too deeply"))
         return None
     if node is None:
         return None
     if checked and not _check_tree(node, file, line_offset, problems):
         return None
-    return node
+    found = node_slips(node, line_offset)
+    for slip in found:
+        problems.error(file, slip.line, "YAML_SYNTAX", slip.message)
+    return None if any(slip.in_key for slip in found) else node
+
+
+#: PyYAML's contexts whose mark is where the mistake was written: the key whose colon
+#: is missing, the ``[``, ``{`` or quotation mark never closed. Other errors are found
+#: where they are (the problem's mark).
+_CONTEXT_AT_MISTAKE = (
+    "while scanning a simple key",
+    "while parsing a flow",
+    "while scanning a quoted scalar",
+)
+
+
+def mistake_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where the mistake PyYAML reports was written (not where PyYAML noticed it)."""
+    context = exc.context or ""
+    if exc.context_mark is not None and context.startswith(_CONTEXT_AT_MISTAKE):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+def _syntax_error(
+    exc: yaml.MarkedYAMLError, text: str, file: str, line_offset: int, problems: Problems
+) -> None:
+    """Report a YAML syntax error: the input-method slips that explain it, each at its
+    line, else PyYAML's problem in words at the line that holds the mistake."""
+    mark = mistake_mark(exc)
+    lines = text.split("\n")
+    index = int(mark.line) if mark is not None else None
+    slips = line_slips(lines, line_offset, index)
+    for slip in slips:
+        problems.error(file, slip.line, "YAML_SYNTAX", slip.message)
+    if slips:
+        return
+    line = index + line_offset + 1 if index is not None else None
+    shown = excerpt(lines[index]) if index is not None and index < len(lines) else ""
+    problems.error(
+        file,
+        line,
+        "YAML_SYNTAX",
+        _explained(exc, line, shown),
+        t(
+            "check indentation, the colon and space after each key, and quotes around "
+            "values that contain “: ” or start with a special character"
+        ),
+    )
+
+
+def _explained(exc: yaml.MarkedYAMLError, line: int | None, shown: str) -> Text:
+    """PyYAML's problem in the reader's words, for the errors editors make."""
+    context, problem = exc.context or "", exc.problem or ""
+    if context.startswith("while parsing a flow sequence"):
+        return t(
+            "line {line} “{text}”: the list opened with “[” is not closed with “]”, or a "
+            "comma is missing between its entries",
+            line=line,
+            text=shown,
+        )
+    if context.startswith("while parsing a flow mapping"):
+        return t(
+            "line {line} “{text}”: the “{{” is not closed with “}}”, or a comma is missing "
+            "between its entries",
+            line=line,
+            text=shown,
+        )
+    if context.startswith("while scanning a quoted scalar"):
+        return t(
+            "line {line} “{text}”: a quotation mark opened here is never closed",
+            line=line,
+            text=shown,
+        )
+    if context.startswith("while scanning a simple key"):
+        return t(
+            "line {line} “{text}” has no colon and space “: ” after its key",
+            line=line,
+            text=shown,
+        )
+    if problem.startswith("mapping values are not allowed"):
+        return t(
+            "line {line} “{text}” holds a colon and space “: ” where YAML expects none: "
+            "put the value in quotes, or check the indentation of the line",
+            line=line,
+            text=shown,
+        )
+    return t("YAML cannot be read: {problem}", problem=problem or "malformed YAML")
 
 
 def _within_limits(text: str) -> bool:
@@ -123,8 +208,8 @@ def _check_events(text: str, file: str, line_offset: int, problems: Problems) ->
                     file,
                     _event_line(event, line_offset),
                     "YAML_ALIAS",
-                    "anchors and aliases (& and *) are not allowed here",
-                    "write the value out in full",
+                    t("anchors and aliases (& and *) are not allowed here"),
+                    t("write the value out in full"),
                 )
                 return False
             if isinstance(event, yaml.CollectionStartEvent):
@@ -137,7 +222,7 @@ def _check_events(text: str, file: str, line_offset: int, problems: Problems) ->
                     file,
                     _event_line(event, line_offset),
                     "YAML_SYNTAX",
-                    "the YAML is too large or too deeply nested",
+                    t("the YAML is too large or too deeply nested"),
                 )
                 return False
     except yaml.YAMLError:
@@ -162,8 +247,8 @@ def _check_tree(root: yaml.Node, file: str, line_offset: int, problems: Problems
                 file,
                 node_line(node, line_offset),
                 "YAML_ALIAS",
-                "anchors and aliases (& and *) are not allowed here",
-                "write the value out in full",
+                t("anchors and aliases (& and *) are not allowed here"),
+                t("write the value out in full"),
             )
             return False
         seen.add(id(node))
@@ -173,7 +258,7 @@ def _check_tree(root: yaml.Node, file: str, line_offset: int, problems: Problems
                 file,
                 node_line(node, line_offset),
                 "YAML_SYNTAX",
-                "the YAML is too large or too deeply nested",
+                t("the YAML is too large or too deeply nested"),
             )
             return False
         if isinstance(node, yaml.MappingNode):
@@ -186,7 +271,7 @@ def _check_tree(root: yaml.Node, file: str, line_offset: int, problems: Problems
 
 
 def as_mapping(
-    node: yaml.Node | None, file: str, line_offset: int, problems: Problems, what: str
+    node: yaml.Node | None, file: str, line_offset: int, problems: Problems, what: Text | str
 ) -> Mapping | None:
     """Read a mapping node into entries; report non-mappings, non-text keys and duplicates."""
     if node is None:
@@ -196,14 +281,14 @@ def as_mapping(
             file,
             node_line(node, line_offset),
             "NOT_A_MAPPING",
-            f"{what} must be `key: value` lines",
+            t("{what} must be `key: value` lines", what=what),
         )
         return None
     entries: list[Entry] = []
     for key_node, value_node in node.value:
         line = node_line(key_node, line_offset)
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.error(file, line, "BAD_VALUE", "a key must be plain text")
+            problems.error(file, line, "BAD_VALUE", t("a key must be plain text"))
             continue
         entries.append(Entry(str(key_node.value), line, value_node, line_offset))
     return Mapping(tuple(entries), node_line(node, line_offset))

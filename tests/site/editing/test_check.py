@@ -42,7 +42,7 @@ CASES: dict[str, Case] = {
         {ITEM: _replace("topic: 社会保险", "topic: [社会保险")},
         "YAML_SYNTAX",
         ITEM,
-        6,
+        5,  # the line of the unclosed `[`, not the next one
     ),
     "unknown_key": (
         {ITEM: _replace("topic:", "topc:")},
@@ -204,7 +204,10 @@ def test_a_clean_site_passes_with_exit_0(tmp_path: Path) -> None:
     }
 
 
-def test_human_output_carries_a_hint_of_the_fix(tmp_path: Path) -> None:
+def test_human_output_carries_a_hint_of_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GKSSG_LANG", "en")
     files, *_ = CASES["review_placeholder_not_filled"]
     result = _site(tmp_path, files).run("check")
     assert (
@@ -216,7 +219,7 @@ def test_human_output_carries_a_hint_of_the_fix(tmp_path: Path) -> None:
 
 def test_the_encoding_error_names_gb18030_and_the_fix(tmp_path: Path) -> None:
     result = _site(tmp_path, {ITEM: GB18030_ITEM}).run("check")
-    assert f"{ITEM}:2: ENCODING the file is not UTF-8; it looks like GB18030/GBK" in result.output
+    assert f"{ITEM}:2: ENCODING 文件不是 UTF-8 编码，看起来是 GB18030/GBK" in result.output
     assert f"`gkssg fix-encoding {ITEM}`" in result.output
 
 

@@ -300,7 +300,7 @@ def test_new_with_an_unknown_column_is_a_usage_error_listing_the_columns(tmp_pat
     site = SiteFiles(tmp_path)
     result = site.run("new", "catalog/rules", "标题")
     assert result.exit_code == 2
-    assert "there is no column `catalog/rules`" in result.output
+    assert "没有栏目“catalog/rules”" in result.output
     assert re.search(r"0203\s+catalog/regulations\s+规范性文件", result.output)
     assert site.invoke("new", "guide", "标题").exit_code == 2  # a `page` column lists no items
     assert not list((tmp_path / "content").rglob("标题*.md"))
@@ -319,7 +319,7 @@ def test_order_is_published_then_path_across_dates_and_times(tmp_path: Path) -> 
         "content/catalog/news/a.md: 00298196X/2008-00002",
         "content/catalog/news/b.md: 00298196X/2008-00003",
     ]
-    assert "dry run, nothing written" in result.stderr
+    assert "试运行，没有写入任何文件" in result.stderr
 
 
 def test_a_dry_run_also_reports_files_it_could_not_number(tmp_path: Path) -> None:

@@ -65,8 +65,8 @@ def test_personal_data_in_a_body_is_an_error_at_its_line(tmp_path: Path) -> None
     report = site.check_json()
     found = {(e["file"], e["line"], e["code"]) for e in report["errors"]}
     assert found == {(ITEM, _lines(text, value), "PRIVACY") for value in (ID_NUMBER, MOBILE, CARD)}
-    assert "a resident ID number" in result.output and "a mobile number" in result.output
-    assert "a bank card number" in result.output
+    assert "居民身份证号码" in result.output and "手机号码" in result.output
+    assert "银行卡号" in result.output
     assert site.invoke("build").exit_code == 1
     assert not (tmp_path / "output").exists()
 
@@ -98,7 +98,9 @@ def test_titles_old_ids_and_text_attachments_are_checked(tmp_path: Path) -> None
     site.with_file("content/catalog/regulations/附件/a.pdf", b"%PDF-1.4 6222021234567890128")
     result = site.run("check")
     assert_error(result, "PRIVACY", ITEM, 5)  # the attachment's title, at `attachments:`
-    assert result.output.count("PRIVACY") == 5  # not the PDF's bytes: only text is read
+    # not the PDF's bytes: it is opened as a PDF, and this one is damaged
+    assert result.output.count("PRIVACY") == 5
+    assert_error(result, "UNREADABLE", "content/catalog/regulations/附件/a.pdf", None)
     assert_error(result, "PRIVACY", ITEM, 2)  # the title
     assert_error(result, "PRIVACY", ITEM, 8)  # the 15-digit number, first body line
     assert_error(result, "PRIVACY", "content/catalog/regulations/附件/名单.csv", 2)

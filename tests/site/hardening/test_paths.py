@@ -37,7 +37,7 @@ def site_with_attachment(root: Path, path: str) -> SiteFiles:
         "附件/../../../../site.yaml",
         "/etc/passwd",
         "C:\\Windows\\win.ini",
-        "附件\\..\\..\\..\\site.yaml",
+        "附件\\..\\..\\..\\..\\site.yaml",  # content/../site.yaml
         "a\x00b.pdf",
         "a\nb.pdf",
     ],

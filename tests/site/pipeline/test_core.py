@@ -159,13 +159,13 @@ def test_drafts_are_built_only_with_the_drafts_flag(tmp_path: Path) -> None:
 
 
 def test_init_then_build_works_outside_the_repository(tmp_path: Path) -> None:
-    env = {"PYTHONPATH": ""}
+    env = {"PYTHONPATH": "", "GKSSG_LANG": "en"}
     run_gkssg("init", "newsite", cwd=tmp_path, env=env, check=True)
     result = run_gkssg("build", cwd=tmp_path / "newsite", env=env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "newsite/output/index.html").is_file()
     again = run_gkssg("init", "newsite", cwd=tmp_path, env=env)
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 2 and "holds a site already" in again.stderr
 
 
 def test_the_wheel_ships_the_default_theme(tmp_path: Path) -> None:
@@ -191,6 +191,7 @@ def test_the_wheel_ships_the_default_theme(tmp_path: Path) -> None:
     wheel = next((tmp_path / "dist").glob("gkssg-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "gkssg/layouts/base.html" in names and "gkssg/layouts/static/site.css" in names
+    assert "gkssg/editing/starter/site.yaml" in names  # what gkssg init writes
     target = tmp_path / "installed"
     zipfile.ZipFile(wheel).extractall(target)
     env = {**os.environ, "PYTHONPATH": str(target)}

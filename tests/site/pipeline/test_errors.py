@@ -25,7 +25,7 @@ CASES = {
         {"content/catalog/regulations/a.md": "---\ntitle: 标题\npublished: [2008-03-05\n---\n"},
         "YAML_SYNTAX",
         "content/catalog/regulations/a.md",
-        4,
+        3,  # the line of the unclosed `[`, not the next one
     ),
     "unknown_key": (
         {"content/catalog/regulations/a.md": GOOD.replace("title:", "titel: x\ntitle:")},

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from support.cli import run_gkssg
 from support.markdown_tables import markdown_tables
 from support.sites import SiteFiles, assert_error
@@ -93,7 +95,10 @@ def test_the_error_points_at_the_applicants_own_line_in_block_style(tmp_path: Pa
     assert result.output.count("REQUESTS_UNBALANCED") == 1  # 自然人 balances
 
 
-def test_malformed_figures_are_reported_at_their_lines(tmp_path: Path) -> None:
+def test_malformed_figures_are_reported_at_their_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GKSSG_LANG", "en")
     requests = textwrap.dedent("""\
         本年新收: {自然人: -1}
         办理结果:
