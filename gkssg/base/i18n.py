@@ -77,6 +77,14 @@ def language(code: str = DEFAULT_LANGUAGE) -> Language:
     return Language(code, catalog)
 
 
+def message_of(exc: BaseException) -> Text | str:
+    """What an exception says: the :class:`Text` it was raised with (put into words in
+    the reader's language where it is shown), else its text."""
+    if exc.args and isinstance(exc.args[0], Text):
+        return exc.args[0]
+    return str(exc)
+
+
 def language_from(given: str | None, environ: Mapping[str, str] = os.environ) -> Language:
     """The language asked for with ``--lang``, else ``GKSSG_LANG``, else Chinese."""
     return language(given or environ.get(LANGUAGE_VARIABLE) or DEFAULT_LANGUAGE)

@@ -14,6 +14,7 @@ from pathlib import Path
 from gkssg.base.errors import Problem, Problems
 from gkssg.base.hashing import digest, stable_repr
 from gkssg.base.heap import collection_paused
+from gkssg.base.i18n import t
 from gkssg.base.parallel import map_in_workers
 from gkssg.content.config import SiteConfig
 from gkssg.content.frontmatter import COLUMN_FIELDS, ITEM_FIELDS, read_front_matter
@@ -31,6 +32,11 @@ from gkssg.content.model import Column, Item
 from gkssg.content.validate import check_column_privacy, check_privacy
 from gkssg.source.scan import ContentFiles, scan_content
 from gkssg.source.sourcefile import read_source_bytes
+
+#: How messages name the front matter of each kind of file (English sources, looked up in
+#: the catalogs where they are shown: ``read_front_matter`` takes text).
+COLUMN_WHAT = t("a column's _index.md").source
+ITEM_WHAT = t("an item's front matter").source
 
 #: source → what the last build learnt from the file (gkssg.content.itemcache)
 ItemCache = dict[str, CachedItem]
@@ -195,7 +201,7 @@ def read_column(
     raw = _read_bytes(site_root, source, problems)
     if raw is None:
         return None
-    front = read_front_matter(raw, source, COLUMN_FIELDS, "a column's _index.md", problems)
+    front = read_front_matter(raw, source, COLUMN_FIELDS, COLUMN_WHAT, problems)
     if front is None or "title" not in front.values or "code" not in front.values:
         return None
     values = front.values
@@ -227,7 +233,7 @@ def read_item(site_root: Path, source: str, config: SiteConfig, problems: Proble
 def item_from_bytes(
     site_root: Path, source: str, raw: bytes, config: SiteConfig, problems: Problems
 ) -> Item | None:
-    front = read_front_matter(raw, source, ITEM_FIELDS, "an item's front matter", problems)
+    front = read_front_matter(raw, source, ITEM_FIELDS, ITEM_WHAT, problems)
     if front is None:
         return None
     return build_item(site_root, front, config, problems)

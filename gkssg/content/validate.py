@@ -22,9 +22,9 @@ from gkssg.content.privacy import find_personal_data
 _RESERVED_SLUG = re.compile(r"index(_\d+)?|feed|404")
 _source = attrgetter("source")
 PRIVACY_LABELS = {
-    "id_card": "a resident ID number",
-    "mobile": "a mobile number",
-    "bank_card": "a bank card number",
+    "id_card": t("a resident ID number"),
+    "mobile": t("a mobile number"),
+    "bank_card": t("a bank card number"),
 }
 
 
@@ -40,24 +40,24 @@ def check_columns(columns: Sequence[Column], problems: Problems) -> None:
                 column.source,
                 None,
                 "MISSING_COLUMN_INDEX",
-                f"the parent folder content/{parent_path}/ is not a column",
-                f"add content/{parent_path}/_index.md",
+                t("the parent folder content/{path}/ is not a column", path=parent_path),
+                t("add content/{path}/_index.md", path=parent_path),
             )
         if not code.isdigit() or len(code) % 2:
             problems.error(
                 column.source,
                 column.code_line,
                 "BAD_COLUMN_CODE",
-                f"column code `{code}` must be digits, two per level",
-                'a top-level column has two digits (code: "02"), a child adds two ("0203")',
+                t("column code `{code}` must be digits, two per level", code=code),
+                t('a top-level column has two digits (code: "02"), a child adds two ("0203")'),
             )
         elif parent is None and not parent_path and len(code) != 2:
             problems.error(
                 column.source,
                 column.code_line,
                 "BAD_COLUMN_CODE",
-                f"top-level column code `{code}` must have two digits",
-                'for example code: "02"',
+                t("top-level column code `{code}` must have two digits", code=code),
+                t('for example code: "02"'),
             )
         elif parent is not None and not (
             code.startswith(parent.code) and len(code) == len(parent.code) + 2
@@ -66,9 +66,16 @@ def check_columns(columns: Sequence[Column], problems: Problems) -> None:
                 column.source,
                 column.code_line,
                 "BAD_COLUMN_CODE",
-                f"column code `{code}` does not extend its parent's code `{parent.code}` "
-                f"({parent.title})",
-                f'use the parent\'s code plus two digits, e.g. code: "{parent.code}01"',
+                t(
+                    "column code `{code}` does not extend its parent's code `{parent}` ({title})",
+                    code=code,
+                    parent=parent.code,
+                    title=parent.title,
+                ),
+                t(
+                    'use the parent\'s code plus two digits, e.g. code: "{code}01"',
+                    code=parent.code,
+                ),
             )
         first = by_code.get(code)
         if first is not None:
@@ -76,8 +83,13 @@ def check_columns(columns: Sequence[Column], problems: Problems) -> None:
                 column.source,
                 column.code_line,
                 "DUPLICATE_COLUMN_CODE",
-                f"column code `{code}` is already used by {first.source} ({first.title})",
-                "give each column its own code",
+                t(
+                    "column code `{code}` is already used by {file} ({title})",
+                    code=code,
+                    file=first.source,
+                    title=first.title,
+                ),
+                t("give each column its own code"),
             )
         else:
             by_code[code] = column
@@ -142,8 +154,8 @@ def _unique_numbers_and_urls(
                 item.source,
                 item.line_of("slug") or item.line_of("index_no"),
                 "URL_COLLISION",
-                f"the URL name `{item.slug}` is reserved for column pages",
-                "choose another slug",
+                t("the URL name `{slug}` is reserved for column pages", slug=item.slug),
+                t("choose another slug"),
             )
         output_path = item.output_path
         other = urls.get(output_path)
@@ -152,8 +164,8 @@ def _unique_numbers_and_urls(
                 item.source,
                 item.line_of("slug") or item.line_of("index_no"),
                 "URL_COLLISION",
-                f"{output_path} would also be written by {other.source}",
-                "give one of them another slug",
+                t("{path} would also be written by {file}", path=output_path, file=other.source),
+                t("give one of them another slug"),
             )
         urls[output_path] = item
     return numbers
@@ -181,8 +193,8 @@ def _check_related(item: Item, numbers: Mapping[str, Item], problems: Problems) 
                 item.source,
                 line,
                 "BROKEN_RELATED",
-                f"相关信息 `{number}` is not the 索引号 of any published item",
-                "check the number (drafts are not published)",
+                t("相关信息 `{number}` is not the 索引号 of any published item", number=number),
+                t("check the number (drafts are not published)"),
             )
 
 
@@ -225,9 +237,11 @@ def _privacy_error(problems: Problems, file: str, line: int | None, kind: str, v
         file,
         line,
         "PRIVACY",
-        f"{PRIVACY_LABELS.get(kind, kind)} ({shown}) would be published",
-        "remove it; if it may be shown, list the exact text under privacy_allow in the "
-        "item's front matter, or set `privacy: mask` in site.yaml to publish it masked",
+        t("{what} ({shown}) would be published", what=PRIVACY_LABELS.get(kind, kind), shown=shown),
+        t(
+            "remove it; if it may be shown, list the exact text under privacy_allow in the "
+            "item's front matter, or set `privacy: mask` in site.yaml to publish it masked"
+        ),
     )
 
 

@@ -14,12 +14,13 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import yaml
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import Text, Value, t
 from gkssg.source.yamlnodes import Entry, Mapping, is_bool, scalar
 
 SITE_TZ = ZoneInfo("Asia/Shanghai")
@@ -32,7 +33,7 @@ Reader = Callable[[Entry, "FieldContext"], Any]
 class FieldContext:
     file: str
     problems: Problems
-    label: str  # how the field is named in messages, e.g. "发布日期 (published)"
+    label: str  # how messages name the field: its key as the file writes it, e.g. "发布日期"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,12 @@ class Field:
 
     @property
     def label(self) -> str:
+        """The field's name where the key its file would write is unknown."""
         return f"{self.alias} ({self.name})" if self.alias else self.name
+
+
+#: Which keys a file writes: Chinese aliases (标题 …), English names (title …), or unknown.
+KeyStyle = Literal["zh", "en"] | None
 
 
 def read_fields(
@@ -54,16 +60,22 @@ def read_fields(
     fields: Sequence[Field],
     file: str,
     problems: Problems,
-    what: str,
+    what: str | Text,
 ) -> tuple[dict[str, Any], dict[str, int]]:
-    """Read ``mapping`` against ``fields``; returns values and the line of each key read."""
+    """Read ``mapping`` against ``fields``; returns values and the line of each key read.
+
+    ``what`` names the mapping in messages (an English source is looked up in the
+    catalogs); a field is named as the file writes its key."""
     by_key: dict[str, Field] = {}
     for field in fields:
         by_key[field.name] = field
         if field.alias:
             by_key[field.alias] = field
+    named = what if isinstance(what, Text) else Text(what)
+    style = key_style(mapping, fields)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    written: dict[str, str] = {}
     for entry in mapping.entries:
         found = by_key.get(entry.key)
         if found is None:
@@ -71,20 +83,26 @@ def read_fields(
                 file,
                 entry.line,
                 "UNKNOWN_KEY",
-                f"unknown key `{entry.key}` in {what}",
-                _suggest(entry.key, by_key),
+                t("unknown key `{key}` in {what}", key=entry.key, what=named),
+                _suggest(entry.key, by_key, style),
             )
             continue
         if found.name in lines:
+            shown = entry.key if written[found.name] == entry.key else found.label
             problems.error(
                 file,
                 entry.line,
                 "DUPLICATE_KEY",
-                f"{found.label} is given twice (first on line {lines[found.name]})",
-                "keep one of them",
+                t(
+                    "{field} is given twice (first on line {line})",
+                    field=shown,
+                    line=lines[found.name],
+                ),
+                t("keep one of them"),
             )
             continue
         lines[found.name] = entry.line
+        written[found.name] = entry.key
         if not found.required and _is_empty(entry.node):
             continue  # `key:` or `key: ""` left to fill in: not given (a new item's fields)
         if found.required and _is_empty(entry.node):
@@ -92,11 +110,11 @@ def read_fields(
                 file,
                 entry.line,
                 "MISSING_FIELD",
-                f"{found.label} is empty",
-                f"write {found.example}" if found.example else "write a value",
+                t("{field} is empty", field=entry.key),
+                t("write {example}", example=found.example) if found.example else _WRITE_A_VALUE,
             )
             continue
-        value = found.read(entry, FieldContext(file, problems, found.label))
+        value = found.read(entry, FieldContext(file, problems, entry.key))
         if value is not None:
             values[found.name] = value
     for field in fields:
@@ -105,10 +123,34 @@ def read_fields(
                 file,
                 None,
                 "MISSING_FIELD",
-                f"{what} has no {field.label}",
-                f"add a line `{field.name}: …`",
+                t("{what} has no {field}", what=named, field=_name_in(field, style)),
+                t("add a line `{key}: …`", key=_key_in(field, style)),
             )
     return values, lines
+
+
+def key_style(mapping: Mapping, fields: Sequence[Field]) -> KeyStyle:
+    """Whether ``mapping`` writes the fields' Chinese keys or their English ones (the
+    more of them), or neither."""
+    chinese = {f.alias for f in fields if f.alias and f.alias != f.name}
+    english = {f.name for f in fields if f.alias and f.alias != f.name}
+    zh = sum(entry.key in chinese for entry in mapping.entries)
+    en = sum(entry.key in english for entry in mapping.entries)
+    if zh == en:
+        return None
+    return "zh" if zh > en else "en"
+
+
+def _name_in(field: Field, style: KeyStyle) -> str:
+    """How a message names a field the file does not write, in the file's style."""
+    if field.alias and style == "zh":
+        return field.alias
+    return field.name if style == "en" else field.label
+
+
+def _key_in(field: Field, style: KeyStyle) -> str:
+    """The key to write for a field, in the file's style (Chinese unless it writes English)."""
+    return field.alias if field.alias and style != "en" else field.name
 
 
 def _is_empty(node: yaml.Node) -> bool:
@@ -119,19 +161,26 @@ def _is_empty(node: yaml.Node) -> bool:
     return text is None or not text.strip()
 
 
-def _suggest(key: str, known: dict[str, Field]) -> str:
+def _suggest(key: str, known: dict[str, Field], style: KeyStyle) -> Text:
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     if close:
-        return f"did you mean `{close[0]}`?"
-    names = sorted({f.name for f in known.values()})
-    return "known keys: " + ", ".join(names)
+        return t("did you mean `{key}`?", key=close[0])
+    names = sorted({_key_in(f, style) for f in known.values()})
+    return t("known keys: {keys}", keys=", ".join(names))
 
 
 # -- readers ------------------------------------------------------------------
 
+_WRITE_A_VALUE = t("write a value")
 
-def _bad(entry: Entry, ctx: FieldContext, expected: str) -> None:
-    ctx.problems.error(ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be {expected}", "")
+
+def _bad(entry: Entry, ctx: FieldContext, expected: Text) -> None:
+    ctx.problems.error(
+        ctx.file,
+        entry.line,
+        "BAD_VALUE",
+        t("{field} must be {expected}", field=ctx.label, expected=expected),
+    )
 
 
 def read_text(entry: Entry, ctx: FieldContext) -> str | None:
@@ -139,7 +188,7 @@ def read_text(entry: Entry, ctx: FieldContext) -> str | None:
     if text is None:
         if isinstance(entry.node, yaml.ScalarNode):
             return None  # `key:` with nothing after it counts as absent
-        _bad(entry, ctx, "text, not a list or mapping")
+        _bad(entry, ctx, t("text, not a list or mapping"))
         return None
     text = text.strip()
     return text or None
@@ -149,7 +198,11 @@ def read_required_text(entry: Entry, ctx: FieldContext) -> str | None:
     text = read_text(entry, ctx)
     if text is None and isinstance(entry.node, yaml.ScalarNode):
         ctx.problems.error(
-            ctx.file, entry.line, "MISSING_FIELD", f"{ctx.label} is empty", "write a value"
+            ctx.file,
+            entry.line,
+            "MISSING_FIELD",
+            t("{field} is empty", field=ctx.label),
+            _WRITE_A_VALUE,
         )
     return text
 
@@ -157,14 +210,14 @@ def read_required_text(entry: Entry, ctx: FieldContext) -> str | None:
 def read_bool(entry: Entry, ctx: FieldContext) -> bool | None:
     value = is_bool(entry.node)
     if value is None:
-        _bad(entry, ctx, "true or false")
+        _bad(entry, ctx, t("true or false"))
     return value
 
 
 def read_positive_int(entry: Entry, ctx: FieldContext) -> int | None:
     text = scalar(entry.node)
     if text is None or not re.fullmatch(r"[1-9]\d{0,5}", text.strip()):
-        _bad(entry, ctx, "a whole number greater than 0")
+        _bad(entry, ctx, t("a whole number greater than 0"))
         return None
     return int(text)
 
@@ -186,13 +239,13 @@ def read_text_list(entry: Entry, ctx: FieldContext) -> tuple[str, ...] | None:
                     ctx.file,
                     entry.line_of(child),
                     "BAD_VALUE",
-                    f"each entry of {ctx.label} must be text",
+                    t("each entry of {field} must be text", field=ctx.label),
                 )
                 continue
             if text.strip():
                 result.append(text.strip())
         return tuple(result)
-    _bad(entry, ctx, "a list of text")
+    _bad(entry, ctx, t("a list of text"))
     return None
 
 
@@ -200,7 +253,7 @@ def choice(*allowed: str) -> Reader:
     def read(entry: Entry, ctx: FieldContext) -> str | None:
         text = read_text(entry, ctx)
         if text is not None and text not in allowed:
-            _bad(entry, ctx, "one of " + " / ".join(allowed))
+            _bad(entry, ctx, t("one of {choices}", choices=" / ".join(allowed)))
             return None
         return text
 
@@ -232,23 +285,29 @@ def parse_datetime(text: str) -> dt.datetime:
     return dt.datetime(year, month, mday, hour, minute, second, tzinfo=SITE_TZ)
 
 
-def _date_reader(parse: Callable[[str], Any], form: str) -> Reader:
+def _date_reader(parse: Callable[[str], Any], form: Value) -> Reader:
     def read(entry: Entry, ctx: FieldContext) -> Any:
         text = scalar(entry.node)
         if text is None:
             if not isinstance(entry.node, yaml.ScalarNode):
-                _bad(entry, ctx, f"a date ({form})")
+                _bad(entry, ctx, t("a date ({form})", form=form))
             return None
         try:
             return parse(text)
         except ValueError as exc:
-            reason = str(exc) if "form" in str(exc) else "this day does not exist"
+            malformed = "form" in str(exc)
+            reason = t("not in the form YYYY-MM-DD") if malformed else t("this day does not exist")
             ctx.problems.error(
                 ctx.file,
                 entry.line,
                 "BAD_DATE",
-                f"{ctx.label} `{text}` is not a valid date: {reason}",
-                f"write it as {form}",
+                t(
+                    "{field} `{value}` is not a valid date: {reason}",
+                    field=ctx.label,
+                    value=text,
+                    reason=reason,
+                ),
+                t("write it as {form}", form=form),
             )
             return None
 
@@ -256,12 +315,12 @@ def _date_reader(parse: Callable[[str], Any], form: str) -> Reader:
 
 
 read_date = _date_reader(parse_date, "2008-03-05")
-read_datetime = _date_reader(parse_datetime, "2008-03-05 or 2008-03-05 14:53")
+read_datetime = _date_reader(parse_datetime, t("2008-03-05 or 2008-03-05 14:53"))
 
 
 def read_date_list(entry: Entry, ctx: FieldContext) -> tuple[dt.date, ...] | None:
     if not isinstance(entry.node, yaml.SequenceNode):
-        _bad(entry, ctx, "a list of dates")
+        _bad(entry, ctx, t("a list of dates"))
         return None
     days: list[dt.date] = []
     for child in entry.node.value:
@@ -273,19 +332,19 @@ def read_date_list(entry: Entry, ctx: FieldContext) -> tuple[dt.date, ...] | Non
                 ctx.file,
                 entry.line_of(child),
                 "BAD_DATE",
-                f"`{text}` in {ctx.label} is not a valid date",
-                "write it as 2027-01-01",
+                t("`{value}` in {field} is not a valid date", value=text, field=ctx.label),
+                t("write it as {form}", form="2027-01-01"),
             )
     return tuple(days)
 
 
-def sub_mapping(fields: Sequence[Field], what: str) -> Reader:
+def sub_mapping(fields: Sequence[Field], what: str | Text) -> Reader:
     """A reader for a nested ``{key: value}`` mapping with its own schema."""
 
     def read(entry: Entry, ctx: FieldContext) -> dict[str, Any] | None:
         node = entry.node
         if not isinstance(node, yaml.MappingNode):
-            _bad(entry, ctx, "a mapping of `key: value` lines")
+            _bad(entry, ctx, t("a mapping of `key: value` lines"))
             return None
         entries = tuple(
             Entry(str(k.value), entry.line_of(k), v, entry.offset)

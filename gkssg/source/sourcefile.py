@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import Text, t
 
 BOM = b"\xef\xbb\xbf"
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
@@ -50,12 +51,12 @@ def read_source_bytes(path: Path, file: str, problems: Problems) -> bytes | None
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        problems.error(file, None, "UNREADABLE", f"cannot read the file: {reason}")
+        problems.error(file, None, "UNREADABLE", t("cannot read the file: {reason}", reason=reason))
         return None
     status = os.fstat(fd)
     if not stat.S_ISREG(status.st_mode):
         os.close(fd)
-        problems.error(file, None, "UNREADABLE", "not a regular file", "replace it by a file")
+        problems.error(file, None, "UNREADABLE", t("not a regular file"), t("replace it by a file"))
         return None
     with os.fdopen(fd, "rb") as handle:
         try:
@@ -68,11 +69,14 @@ def read_source_bytes(path: Path, file: str, problems: Problems) -> bytes | None
                 data += handle.read(MAX_SOURCE_BYTES + 1 - len(data))
             return data
         except OSError as exc:
-            problems.error(file, None, "UNREADABLE", f"cannot read the file: {exc.strerror}")
+            reason = exc.strerror
+            problems.error(
+                file, None, "UNREADABLE", t("cannot read the file: {reason}", reason=reason)
+            )
             return None
 
 
-def guess_encoding(raw: bytes) -> str:
+def guess_encoding(raw: bytes) -> Text | str:
     """Name the encoding a non-UTF-8 file most likely uses, for the error message."""
     for encoding, label in (("gb18030", "GB18030/GBK"), ("big5", "Big5"), ("utf-16", "UTF-16")):
         if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -83,7 +87,7 @@ def guess_encoding(raw: bytes) -> str:
             continue
         if encoding == "utf-16" or any("\u4e00" <= ch <= "\u9fff" for ch in text):
             return label
-    return "an unknown non-UTF-8 encoding"
+    return t("an unknown non-UTF-8 encoding")
 
 
 def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | None:
@@ -93,31 +97,29 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
             file,
             None,
             "TOO_LARGE",
-            f"the file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MiB, the limit for "
-            "Markdown sources",
-            "put large documents in an attachment",
+            t(
+                "the file is larger than {size} MiB, the limit for Markdown sources",
+                size=MAX_SOURCE_BYTES // 1024 // 1024,
+            ),
+            t("put large documents in an attachment"),
         )
         return None
     has_bom = raw.startswith(BOM)
     body = raw[len(BOM) :] if has_bom else raw
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _encoding_error(raw, file, problems)
+        _encoding_error(raw, file, None, problems)
         return None
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = body[: exc.start].count(b"\n") + 1
-        problems.error(
-            file,
-            line,
-            "ENCODING",
-            f"the file is not UTF-8; it looks like {guess_encoding(body)}",
-            f"convert it with `gkssg fix-encoding {file}`",
-        )
+        _encoding_error(body, file, line, problems)
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.error(file, line, "BINARY_FILE", "the file contains NUL bytes", "save it as text")
+        problems.error(
+            file, line, "BINARY_FILE", t("the file contains NUL bytes"), t("save it as text")
+        )
         return None
     crlf = "\r\n" in text
     if "\r" in text:
@@ -125,13 +127,13 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
     return SourceText(file, text, has_bom, crlf)
 
 
-def _encoding_error(raw: bytes, file: str, problems: Problems) -> None:
+def _encoding_error(raw: bytes, file: str, line: int | None, problems: Problems) -> None:
     problems.error(
         file,
-        None,
+        line,
         "ENCODING",
-        f"the file is not UTF-8; it looks like {guess_encoding(raw)}",
-        f"convert it with `gkssg fix-encoding {file}`",
+        t("the file is not UTF-8; it looks like {encoding}", encoding=guess_encoding(raw)),
+        t("convert it with `gkssg fix-encoding {file}`", file=file),
     )
 
 
@@ -145,8 +147,8 @@ def split_front_matter(source: SourceText, problems: Problems) -> SplitSource | 
             source.file,
             1,
             "NO_FRONT_MATTER",
-            "the file must start with a front-matter block between two `---` lines",
-            "put `---` on the first line, then `title: …` and the other fields, then `---`",
+            t("the file must start with a front-matter block between two `---` lines"),
+            t("put `---` on the first line, then `title: …` and the other fields, then `---`"),
         )
         return None
     lines = text.split("\n")
@@ -159,7 +161,7 @@ def split_front_matter(source: SourceText, problems: Problems) -> SplitSource | 
         source.file,
         1,
         "UNCLOSED_FRONT_MATTER",
-        "the front matter opened on line 1 is never closed",
-        "add a line with only `---` after the last field",
+        t("the front matter opened on line 1 is never closed"),
+        t("add a line with only `---` after the last field"),
     )
     return None
