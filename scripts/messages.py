@@ -27,6 +27,17 @@ LOCALES = PACKAGE / "locale"
 LANGUAGES = ("zh_CN", "en")
 
 
+class StableCatalog(Catalog):
+    """A catalog whose header holds nothing that changes from run to run (the time of the
+    run, Babel's version), so that the compiled catalogs are the same bytes every time."""
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        varying = ("POT-Creation-Date", "PO-Revision-Date", "Generated-By")
+        return [(name, value) for name, value in super()._get_mime_headers() if name not in varying]
+
+    mime_headers = property(_get_mime_headers, Catalog._set_mime_headers)  # type: ignore[assignment]
+
+
 def extracted() -> dict[str, list[tuple[str, int]]]:
     """Every message source in the code → where it is used (file, line)."""
     found: dict[str, list[tuple[str, int]]] = {}
@@ -53,7 +64,7 @@ def read_catalog(language: str) -> Catalog:
 def updated(language: str, sources: dict[str, list[tuple[str, int]]]) -> Catalog:
     """The language's catalog with exactly the code's messages, translations kept."""
     old = read_catalog(language)
-    new = Catalog(locale=language, domain="gkssg", project="gkssg", fuzzy=False)
+    new = StableCatalog(locale=language, domain="gkssg", project="gkssg", fuzzy=False)
     for source in sorted(sources):
         known = old.get(source)
         words = known.string if known is not None and known.string else ""

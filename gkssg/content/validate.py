@@ -43,40 +43,7 @@ def check_columns(columns: Sequence[Column], problems: Problems) -> None:
                 t("the parent folder content/{path}/ is not a column", path=parent_path),
                 t("add content/{path}/_index.md", path=parent_path),
             )
-        if not code.isdigit() or len(code) % 2:
-            problems.error(
-                column.source,
-                column.code_line,
-                "BAD_COLUMN_CODE",
-                t("column code `{code}` must be digits, two per level", code=code),
-                t('a top-level column has two digits (code: "02"), a child adds two ("0203")'),
-            )
-        elif parent is None and not parent_path and len(code) != 2:
-            problems.error(
-                column.source,
-                column.code_line,
-                "BAD_COLUMN_CODE",
-                t("top-level column code `{code}` must have two digits", code=code),
-                t('for example code: "02"'),
-            )
-        elif parent is not None and not (
-            code.startswith(parent.code) and len(code) == len(parent.code) + 2
-        ):
-            problems.error(
-                column.source,
-                column.code_line,
-                "BAD_COLUMN_CODE",
-                t(
-                    "column code `{code}` does not extend its parent's code `{parent}` ({title})",
-                    code=code,
-                    parent=parent.code,
-                    title=parent.title,
-                ),
-                t(
-                    'use the parent\'s code plus two digits, e.g. code: "{code}01"',
-                    code=parent.code,
-                ),
-            )
+        _check_code(column, parent, problems)
         first = by_code.get(code)
         if first is not None:
             problems.error(
@@ -93,6 +60,42 @@ def check_columns(columns: Sequence[Column], problems: Problems) -> None:
             )
         else:
             by_code[code] = column
+
+
+def _check_code(column: Column, parent: Column | None, problems: Problems) -> None:
+    """Digits, two per level, the parent's code and two more."""
+    code = column.code
+    if not code.isdigit() or len(code) % 2:
+        problems.error(
+            column.source,
+            column.code_line,
+            "BAD_COLUMN_CODE",
+            t("column code `{code}` must be digits, two per level", code=code),
+            t('a top-level column has two digits (code: "02"), a child adds two ("0203")'),
+        )
+    elif parent is None and not column.parent_path and len(code) != 2:
+        problems.error(
+            column.source,
+            column.code_line,
+            "BAD_COLUMN_CODE",
+            t("top-level column code `{code}` must have two digits", code=code),
+            t('for example code: "02"'),
+        )
+    elif parent is not None and not (
+        code.startswith(parent.code) and len(code) == len(parent.code) + 2
+    ):
+        problems.error(
+            column.source,
+            column.code_line,
+            "BAD_COLUMN_CODE",
+            t(
+                "column code `{code}` does not extend its parent's code `{parent}` ({title})",
+                code=code,
+                parent=parent.code,
+                title=parent.title,
+            ),
+            t('use the parent\'s code plus two digits, e.g. code: "{code}01"', code=parent.code),
+        )
 
 
 def check_items(

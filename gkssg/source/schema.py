@@ -86,37 +86,15 @@ def read_fields(
                 t("unknown key `{key}` in {what}", key=entry.key, what=named),
                 _suggest(entry.key, by_key, style),
             )
-            continue
-        if found.name in lines:
+        elif found.name in lines:
             shown = entry.key if written[found.name] == entry.key else found.label
-            problems.error(
-                file,
-                entry.line,
-                "DUPLICATE_KEY",
-                t(
-                    "{field} is given twice (first on line {line})",
-                    field=shown,
-                    line=lines[found.name],
-                ),
-                t("keep one of them"),
-            )
-            continue
-        lines[found.name] = entry.line
-        written[found.name] = entry.key
-        if not found.required and _is_empty(entry.node):
-            continue  # `key:` or `key: ""` left to fill in: not given (a new item's fields)
-        if found.required and _is_empty(entry.node):
-            problems.error(
-                file,
-                entry.line,
-                "MISSING_FIELD",
-                t("{field} is empty", field=entry.key),
-                t("write {example}", example=found.example) if found.example else _WRITE_A_VALUE,
-            )
-            continue
-        value = found.read(entry, FieldContext(file, problems, entry.key))
-        if value is not None:
-            values[found.name] = value
+            _given_twice(entry, shown, lines[found.name], file, problems)
+        else:
+            lines[found.name] = entry.line
+            written[found.name] = entry.key
+            value = _read_entry(entry, found, FieldContext(file, problems, entry.key))
+            if value is not None:
+                values[found.name] = value
     for field in fields:
         if field.required and field.name not in lines:
             problems.error(
@@ -127,6 +105,29 @@ def read_fields(
                 t("add a line `{key}: …`", key=_key_in(field, style)),
             )
     return values, lines
+
+
+def _given_twice(entry: Entry, shown: str, first: int, file: str, problems: Problems) -> None:
+    problems.error(
+        file,
+        entry.line,
+        "DUPLICATE_KEY",
+        t("{field} is given twice (first on line {line})", field=shown, line=first),
+        t("keep one of them"),
+    )
+
+
+def _read_entry(entry: Entry, field: Field, ctx: FieldContext) -> Any:
+    """The value of one key, or None: nothing written in it (an error when the field is
+    required; a new item's fields left to fill in otherwise), or a wrong value."""
+    if _is_empty(entry.node):
+        if field.required:
+            message = t("{field} is empty", field=ctx.label)
+            ctx.problems.error(
+                ctx.file, entry.line, "MISSING_FIELD", message, _write(field.example)
+            )
+        return None
+    return field.read(entry, ctx)
 
 
 def key_style(mapping: Mapping, fields: Sequence[Field]) -> KeyStyle:
@@ -172,6 +173,12 @@ def _suggest(key: str, known: dict[str, Field], style: KeyStyle) -> Text:
 # -- readers ------------------------------------------------------------------
 
 _WRITE_A_VALUE = t("write a value")
+
+
+def _write(example: str) -> Text:
+    """The hint for an empty value: what to write (an English example is looked up in the
+    catalogs, as ``what`` is)."""
+    return t("write {example}", example=Text(example)) if example else _WRITE_A_VALUE
 
 
 def _bad(entry: Entry, ctx: FieldContext, expected: Text) -> None:
