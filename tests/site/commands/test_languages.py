@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from gkssg.commands import COMMANDS
+from gkssg.commands import check as check_module
 
 from support.cli import run_gkssg
 from support.sites import SiteFiles, column_file, default_item, item_file
@@ -202,3 +203,20 @@ def test_command_results_and_refusals_speak_the_language(tmp_path: Path) -> None
     (root / "site.yaml").unlink()
     missing = run_gkssg("check", cwd=root, env=CHINESE)
     assert "CONFIG_MISSING 找不到 site.yaml — 请运行 gkssg init DIR 新建网站" in missing.stdout
+
+
+def test_an_internal_error_asks_for_a_report_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("an internal mix-up")
+
+    monkeypatch.setattr(check_module, "load_site", broken)
+    monkeypatch.setenv("GKSSG_LANG", "")
+    result = SiteFiles(tmp_path).run("check")
+    assert result.exit_code == 70
+    assert result.output.splitlines() == [
+        "gkssg：内部错误（KeyError: 'an internal mix-up'）",
+        "这是 gkssg 程序的缺陷，不是网站内容的错误；请把所运行的命令一并报告给 gkssg 的维护人员"
+        "（设置 GKSSG_DEBUG=1 可显示详细信息）。",
+    ]
