@@ -116,7 +116,7 @@ def check_items(
         if item.related:
             _check_related(item, numbers, problems)
         if item.column in required:
-            _check_required(item, required[item.column], problems)
+            _check_required(item, required[item.column], config, problems)
         if config.privacy == "error":
             found = findings.get(item.source) if findings is not None else None
             if found is None:
@@ -174,12 +174,16 @@ def _unique_numbers_and_urls(
     return numbers
 
 
-def _check_required(item: Item, fields: Sequence[str], problems: Problems) -> None:
-    """The fields the item's column requires (``required:`` in its _index.md)."""
+def _check_required(
+    item: Item, fields: Sequence[str], config: SiteConfig, problems: Problems
+) -> None:
+    """The fields the item's column requires (``required:`` in its _index.md), named by
+    the keys the site writes (site.yaml ``keys``)."""
     for name in fields:
         if getattr(item, name, None):
             continue
-        label = next((f.label for f in ITEM_FIELDS if f.name == name), name)
+        alias = next((f.alias for f in ITEM_FIELDS if f.name == name), None)
+        label = alias if alias and config.keys == "zh" else name
         problems.error(
             item.source,
             item.line_of(name),
