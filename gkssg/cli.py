@@ -13,7 +13,7 @@ from gkssg.base.i18n import LANGUAGES, language_from, t
 from gkssg.commands import COMMANDS, load_command
 from gkssg.commands.common import SITE_HELP, Invocation
 from gkssg.commands.failsafe import GuardedGroup
-from gkssg.commands.localized import LANGUAGE_KEY, LocalizedGroup, language_in
+from gkssg.commands.localized import LANGUAGE_KEY, LocalizedGroup, language_in, localized
 
 
 class CommandGroup(LocalizedGroup, GuardedGroup):
@@ -22,7 +22,10 @@ class CommandGroup(LocalizedGroup, GuardedGroup):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # before click parses them: `--help` is answered while they are parsed
         ctx.meta[LANGUAGE_KEY] = language_from(language_in(args))
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise localized(exc) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

@@ -15,7 +15,7 @@ import click
 
 from gkssg.base.errors import ToolFailure
 from gkssg.base.i18n import ENGLISH, Language, message_of, t
-from gkssg.commands.localized import language_of
+from gkssg.commands.localized import language_of, localized
 
 EXIT_ENVIRONMENT = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
@@ -31,6 +31,8 @@ class GuardedGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a command's arguments: said in the run's language
+            raise localized(exc) from exc
         except _CLICK_FLOW:
             raise
         except BrokenPipeError:  # `gkssg check | head`: the reader has gone

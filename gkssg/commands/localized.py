@@ -1,5 +1,5 @@
-"""``--help`` in the reader's language: click commands that put their help into words
-when it is shown.
+"""``--help`` and usage errors in the reader's language: click commands that put their
+help into words when it is shown, and click's usage errors said again in that language.
 
 Click reads a command's help and its options' help when the command is declared,
 so the code gives them as English sources marked for the catalogs
@@ -13,9 +13,11 @@ character takes two columns), not by their count of characters.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import re
 from collections.abc import Iterator, Sequence
+from typing import IO, Any
 
 import click
 from click.formatting import HelpFormatter, measure_table
@@ -110,6 +112,60 @@ def _short(text: str, limit: int, say: Language) -> str:
     return lines[0] + ("…" if len(lines) > 1 else "")
 
 
+class UsageProblem(click.UsageError):
+    """A command called wrongly, said in the run's language: how to call it, where to
+    find help, and what was wrong (exit code 2)."""
+
+    def __init__(self, text: Text | str, ctx: click.Context | None) -> None:
+        super().__init__(str(text), ctx)
+        self.text = text
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        say = language_of(self.ctx)
+        if self.ctx is not None:
+            option = self.ctx.help_option_names[0]
+            hint = t(
+                "Try '{command} {option}' for help.", command=self.ctx.command_path, option=option
+            )
+            click.echo(f"{self.ctx.get_usage()}\n{say(hint)}\n", file=file, err=True)
+        click.echo(say(t("Error: {message}", message=self.text)), file=file, err=True)
+
+
+def localized(exc: click.UsageError) -> click.UsageError:
+    """Click's usage error ``exc`` as a :class:`UsageProblem` (the words of the usual ones
+    translated, the others' as click says them); ``gkssg`` alone, which shows the help,
+    stays as it is."""
+    if isinstance(exc, (UsageProblem, click.exceptions.NoArgsIsHelpError)):
+        return exc
+    hint = _param_hint(exc)
+    text: Text | str = exc.format_message()
+    if isinstance(exc, click.MissingParameter) and hint:
+        kind = exc.param_type or (exc.param.param_type_name if exc.param else "")
+        if kind == "argument":
+            text = t("Missing argument {name}.", name=hint)
+        else:
+            text = t("Missing option {name}.", name=hint)
+    elif isinstance(exc, click.NoSuchOption):
+        text = t("No such option: {name}", name=exc.option_name)
+        if exc.possibilities:
+            guess = " / ".join(sorted(exc.possibilities))
+            text = t("{words} Did you mean {option}?", words=text, option=guess)
+    elif isinstance(exc, click.BadParameter) and hint:
+        text = t("Invalid value for {name}: {reason}", name=hint, reason=exc.message)
+    return UsageProblem(text, exc.ctx)
+
+
+def _param_hint(exc: click.UsageError) -> str:
+    """The parameter a usage error is about, as click names it ('--jobs', 'TITLE')."""
+    given = getattr(exc, "param_hint", None)
+    param = getattr(exc, "param", None)
+    if given is None and param is not None and exc.ctx is not None:
+        given = param.get_error_hint(exc.ctx)
+    if given is None or isinstance(given, str):
+        return given or ""
+    return " / ".join(repr(hint) for hint in given)
+
+
 class LocalizedCommand(click.Command):
     """A command whose ``--help`` speaks the run's language."""
 
@@ -140,7 +196,28 @@ class LocalizedCommand(click.Command):
 
 
 class LocalizedGroup(LocalizedCommand, click.Group):
-    """A group whose ``--help`` (the list of its commands too) speaks the run's language."""
+    """A group whose ``--help`` (the list of its commands too) and whose refusal of an
+    unknown command speak the run's language."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        unknown = name and not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            commands = self.list_commands(ctx)
+            close = difflib.get_close_matches(name, commands, n=1)
+            if close:
+                text = t(
+                    "No such command '{name}'. Did you mean {command}?", name=name, command=close[0]
+                )
+            else:
+                known = ", ".join(commands)
+                text = t(
+                    "No such command '{name}'. The commands are: {known}.", name=name, known=known
+                )
+            raise UsageProblem(text, ctx)
+        return super().resolve_command(ctx, args)
 
     def format_options(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         super().format_options(ctx, formatter)

@@ -220,3 +220,34 @@ def test_an_internal_error_asks_for_a_report_in_chinese(
         "这是 gkssg 程序的缺陷，不是网站内容的错误；请把所运行的命令一并报告给 gkssg 的维护人员"
         "（设置 GKSSG_DEBUG=1 可显示详细信息）。",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "chinese", "english"),
+    [
+        (("new", "规范性文件"), "错误：缺少参数 'TITLE'。", "Error: Missing argument 'TITLE'."),
+        (("withdraw", "x"), "错误：缺少选项 '--reason'。", "Error: Missing option '--reason'."),
+        (("check", "--bogus"), "错误：没有这个选项：--bogus", "Error: No such option: --bogus"),
+        (
+            ("chek",),
+            "错误：没有“chek”这个命令。是不是想写 check？",
+            "Error: No such command 'chek'. Did you mean check?",
+        ),
+        (
+            ("build", "--jobs", "0"),
+            "错误：'--jobs' 的值无效：0 is not in the range 1<=x<=64.",
+            "Error: Invalid value for '--jobs': 0 is not in the range 1<=x<=64.",
+        ),
+    ],
+)
+def test_a_command_called_wrongly_is_told_so_in_the_language(
+    args: tuple[str, ...], chinese: str, english: str, tmp_path: Path
+) -> None:
+    zh = run_gkssg(*args, cwd=tmp_path, env=CHINESE)
+    en = run_gkssg("--lang", "en", *args, cwd=tmp_path, env=CHINESE)
+    assert zh.returncode == en.returncode == 2
+    assert zh.stderr.startswith("用法：python -m gkssg "), zh.stderr
+    assert "查看帮助。" in zh.stderr
+    assert zh.stderr.strip().splitlines()[-1] == chinese
+    assert en.stderr.startswith("Usage: python -m gkssg "), en.stderr
+    assert en.stderr.strip().splitlines()[-1] == english
