@@ -9,11 +9,17 @@ from pathlib import Path
 
 import click
 
-from gkssg.base.i18n import LANGUAGES, language_from, t
+from gkssg.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, language_from, message_of, t
 from gkssg.commands import COMMANDS, load_command
 from gkssg.commands.common import SITE_HELP, Invocation
 from gkssg.commands.failsafe import GuardedGroup
-from gkssg.commands.localized import LANGUAGE_KEY, LocalizedGroup, language_in, localized
+from gkssg.commands.localized import (
+    LANGUAGE_KEY,
+    LocalizedGroup,
+    UsageProblem,
+    language_in,
+    localized,
+)
 
 
 class CommandGroup(LocalizedGroup, GuardedGroup):
@@ -21,7 +27,10 @@ class CommandGroup(LocalizedGroup, GuardedGroup):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # before click parses them: `--help` is answered while they are parsed
-        ctx.meta[LANGUAGE_KEY] = language_from(language_in(args))
+        try:
+            ctx.meta[LANGUAGE_KEY] = language_from(language_in(args))
+        except ValueError:  # GKSSG_LANG names another language: said when the group runs
+            ctx.meta[LANGUAGE_KEY] = language(DEFAULT_LANGUAGE)
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
@@ -56,7 +65,10 @@ class CommandGroup(LocalizedGroup, GuardedGroup):
 @click.pass_context
 def main(ctx: click.Context, site_root: Path | None, lang: str | None) -> None:
     """gkssg: static sites for government information disclosure (政府信息公开)."""
-    ctx.obj = Invocation(site_root, language_from(lang))
+    try:
+        ctx.obj = Invocation(site_root, language_from(lang))
+    except ValueError as exc:
+        raise UsageProblem(message_of(exc), ctx) from exc
 
 
 def run() -> None:

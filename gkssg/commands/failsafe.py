@@ -49,7 +49,7 @@ def describe(exc: Exception, say: Language = ENGLISH) -> str:
     """The short message for an unexpected exception (one or two lines, no traceback)."""
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""
-        reason = f"{exc.strerror or exc}{where}"
+        reason = f"{exc.strerror or say(message_of(exc))}{where}"
         return _printable(say(t("error: {message}", message=reason)))
     if isinstance(exc, ToolFailure):
         return _printable(say(t("error: {message}", message=message_of(exc))))[:MAX_DETAIL]

@@ -28,7 +28,9 @@ def default_theme_dir() -> Path:
     for candidate in (package / "layouts", package.parent / "layouts"):
         if (candidate / "base.html").is_file():
             return candidate
-    raise FileNotFoundError("the default theme (layouts/) is missing from the gkssg installation")
+    raise FileNotFoundError(
+        t("the default theme (layouts/) is missing from the gkssg installation")
+    )
 
 
 @dataclass(frozen=True)

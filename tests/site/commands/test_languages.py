@@ -251,3 +251,15 @@ def test_a_command_called_wrongly_is_told_so_in_the_language(
     assert zh.stderr.strip().splitlines()[-1] == chinese
     assert en.stderr.startswith("Usage: python -m gkssg "), en.stderr
     assert en.stderr.strip().splitlines()[-1] == english
+
+
+def test_a_language_gkssg_does_not_speak_is_a_usage_error(tmp_path: Path) -> None:
+    root = SiteFiles(tmp_path).with_items(1).write()
+    refused = run_gkssg("check", cwd=root, env={"GKSSG_LANG": "fr"})
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1] == (
+        "错误：GKSSG_LANG=fr 不是 gkssg 支持的语言：请设为 zh（中文）或 en（英文）"
+    )
+    # as a shell's locale writes it
+    assert run_gkssg("check", cwd=root, env={"GKSSG_LANG": "zh_CN.UTF-8"}).returncode == 0
+    assert run_gkssg("--lang", "en", "check", cwd=root, env={"GKSSG_LANG": "fr"}).returncode == 0
