@@ -23,7 +23,15 @@ import click
 from click.formatting import HelpFormatter, measure_table
 from rich.cells import cell_len
 
-from gkssg.base.i18n import LANGUAGES, Language, Text, language_from, t
+from gkssg.base.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Language,
+    Text,
+    language,
+    language_from,
+    t,
+)
 
 #: Where the group leaves the run's language for the help of its commands (``ctx.meta``
 #: is shared by a context and the contexts of its commands).
@@ -66,7 +74,12 @@ def language_in(args: Sequence[str]) -> str | None:
 def language_of(ctx: click.Context | None) -> Language:
     """The run's language: as the group found it, else ``GKSSG_LANG``, else Chinese."""
     found = ctx.meta.get(LANGUAGE_KEY) if ctx is not None else None
-    return found if isinstance(found, Language) else language_from(None)
+    if isinstance(found, Language):
+        return found
+    try:
+        return language_from(None)
+    except ValueError:  # GKSSG_LANG names another language: the group says so
+        return language(DEFAULT_LANGUAGE)
 
 
 def translated(source: str | None, say: Language) -> str:
