@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from gkssg.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, language_from, message_of, t
+from gkssg.base.i18n import LANGUAGES, language, language_from, message_of, t
 from gkssg.commands import COMMANDS, load_command
 from gkssg.commands.common import SITE_HELP, Invocation
 from gkssg.commands.failsafe import GuardedGroup
@@ -18,6 +18,7 @@ from gkssg.commands.localized import (
     LocalizedGroup,
     UsageProblem,
     language_in,
+    language_of,
     localized,
 )
 
@@ -27,10 +28,8 @@ class CommandGroup(LocalizedGroup, GuardedGroup):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # before click parses them: `--help` is answered while they are parsed
-        try:
-            ctx.meta[LANGUAGE_KEY] = language_from(language_in(args))
-        except ValueError:  # GKSSG_LANG names another language: said when the group runs
-            ctx.meta[LANGUAGE_KEY] = language(DEFAULT_LANGUAGE)
+        given = language_in(args)
+        ctx.meta[LANGUAGE_KEY] = language(given) if given else language_of(None)
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
