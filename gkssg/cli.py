@@ -9,14 +9,31 @@ from pathlib import Path
 
 import click
 
-from gkssg.base.i18n import LANGUAGES, language_from
+from gkssg.base.i18n import LANGUAGES, language, language_from, message_of, t
 from gkssg.commands import COMMANDS, load_command
 from gkssg.commands.common import SITE_HELP, Invocation
 from gkssg.commands.failsafe import GuardedGroup
+from gkssg.commands.localized import (
+    LANGUAGE_KEY,
+    LocalizedGroup,
+    UsageProblem,
+    language_in,
+    language_of,
+    localized,
+)
 
 
-class CommandGroup(GuardedGroup):
+class CommandGroup(LocalizedGroup, GuardedGroup):
     """The commands of :data:`gkssg.commands.COMMANDS`, each imported when it is used."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # before click parses them: `--help` is answered while they are parsed
+        given = language_in(args)
+        ctx.meta[LANGUAGE_KEY] = language(given) if given else language_of(None)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise localized(exc) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -25,7 +42,11 @@ class CommandGroup(GuardedGroup):
         return load_command(cmd_name)
 
 
-@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=CommandGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=t("gkssg: static sites for government information disclosure (政府信息公开).").source,
+)
 @click.option(
     "--site",
     "site_root",
@@ -37,13 +58,16 @@ class CommandGroup(GuardedGroup):
     "--lang",
     type=click.Choice(sorted(LANGUAGES)),
     default=None,
-    help="Language of messages: zh (default) or en; or set GKSSG_LANG.",
+    help=t("Language of messages: zh (default) or en; or set GKSSG_LANG.").source,
 )
 @click.version_option(package_name="gkssg")
 @click.pass_context
 def main(ctx: click.Context, site_root: Path | None, lang: str | None) -> None:
     """gkssg: static sites for government information disclosure (政府信息公开)."""
-    ctx.obj = Invocation(site_root, language_from(lang))
+    try:
+        ctx.obj = Invocation(site_root, language_from(lang))
+    except ValueError as exc:
+        raise UsageProblem(message_of(exc), ctx) from exc
 
 
 def run() -> None:

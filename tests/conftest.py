@@ -20,6 +20,12 @@ sys.modules.setdefault("conftest", sys.modules[__name__])
 REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# gkssg speaks Chinese by default; the suite asserts its English wording, so every run of
+# gkssg in it (in this process, through Click's runner, or in a subprocess, which inherits
+# the environment) speaks English. Tests of the Chinese default set GKSSG_LANG="" (or pass
+# --lang zh) themselves: tests/site/commands/test_languages.py.
+os.environ["GKSSG_LANG"] = "en"
+
 # Property tests: a fixed seed and few examples by default (CI); HYPOTHESIS_PROFILE=long
 # runs at least 10,000 examples per test, with fresh random seeds, for a local soak.
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]

@@ -13,6 +13,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from gkssg.base.i18n import t
+
 
 class FileChanged(Exception):
     """The file changed on disk after it was read; nothing was written."""
@@ -26,7 +28,9 @@ def replace_file(path: Path, data: bytes, *, expected: bytes | None = None) -> N
     """
     target = Path(os.path.realpath(path))
     if expected is not None and target.read_bytes() != expected:
-        raise FileChanged(f"{path} changed while gkssg was working on it; run the command again")
+        raise FileChanged(
+            t("{file} changed while gkssg was working on it; run the command again", file=path)
+        )
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
     handle, temp_name = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"

@@ -237,9 +237,11 @@ class Superseded(Exception):
 
 
 class UsageError(Exception):
-    """A command was called wrongly (exit code 2)."""
+    """A command was called wrongly (exit code 2); raised with a :class:`Text` that says
+    how (shown in the reader's language with :func:`~gkssg.base.i18n.message_of`)."""
 
 
 class ToolFailure(Exception):
     """A program gkssg runs (Pagefind) failed or was killed: a matter of the machine
-    it runs on, not of the site nor a bug in gkssg (exit code 2, its message alone)."""
+    it runs on, not of the site nor a bug in gkssg (exit code 2, its message alone,
+    a :class:`Text` or text)."""

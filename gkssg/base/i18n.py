@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import gettext
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,9 +78,39 @@ def language(code: str = DEFAULT_LANGUAGE) -> Language:
     return Language(code, catalog)
 
 
+def message_of(exc: BaseException) -> Text | str:
+    """What an exception says: the :class:`Text` it was raised with (put into words in
+    the reader's language where it is shown), else its text."""
+    if exc.args and isinstance(exc.args[0], Text):
+        return exc.args[0]
+    return str(exc)
+
+
+def language_code(given: str) -> str | None:
+    """The code of the language ``given`` names (``zh``, ``zh_CN``, ``zh-CN.UTF-8``, ``EN``
+    …), when gkssg speaks it."""
+    code = re.split(r"[-_.@]", given.strip().lower(), maxsplit=1)[0]
+    return code if code in LANGUAGES else None
+
+
 def language_from(given: str | None, environ: Mapping[str, str] = os.environ) -> Language:
-    """The language asked for with ``--lang``, else ``GKSSG_LANG``, else Chinese."""
-    return language(given or environ.get(LANGUAGE_VARIABLE) or DEFAULT_LANGUAGE)
+    """The language asked for with ``--lang``, else ``GKSSG_LANG``, else Chinese; raises
+    ValueError (with a :class:`Text`) when ``GKSSG_LANG`` names another language."""
+    if given:
+        return language(given)
+    asked = environ.get(LANGUAGE_VARIABLE, "").strip()
+    if not asked:
+        return language(DEFAULT_LANGUAGE)
+    code = language_code(asked)
+    if code is None:
+        raise ValueError(
+            t(
+                "{variable}={value} is not a language gkssg speaks: use zh or en",
+                variable=LANGUAGE_VARIABLE,
+                value=asked,
+            )
+        )
+    return language(code)
 
 
 #: English: the sources themselves, filled in.

@@ -8,28 +8,43 @@ from pathlib import Path
 import click
 
 from gkssg.base.errors import ContentError, UsageError
+from gkssg.base.i18n import message_of, t
 from gkssg.commands.common import (
     EXIT_CONTENT,
     EXIT_USAGE,
     Run,
     pass_site,
+    print_error,
     print_problems,
     summary_line,
 )
+from gkssg.commands.localized import LocalizedCommand
 from gkssg.commands.progress import TerminalReporter
 from gkssg.outputs.staging import OutputLocked
 from gkssg.pipeline.build import build
 from gkssg.pipeline.context import BuildOptions
 
 
-@click.command("build")
-@click.option("--drafts", is_flag=True, help="Include items marked draft.")
-@click.option("--future", is_flag=True, help="Publish items dated later than now (定时发布).")
-@click.option("--base-url", help="Path the site is served under, e.g. /xxgkweb/.")
-@click.option("--out", type=click.Path(path_type=Path), help="Output folder (default output/).")
-@click.option("--jobs", type=click.IntRange(1, 64), help="Processes to render with.")
-@click.option("--wait", is_flag=True, help="Wait for another build of the same output.")
-@click.option("--no-search", is_flag=True, help="Skip the search index (a quicker local build).")
+@click.command(
+    "build", cls=LocalizedCommand, help=t("Build the whole site into output/, atomically.").source
+)
+@click.option("--drafts", is_flag=True, help=t("Include items marked draft.").source)
+@click.option(
+    "--future", is_flag=True, help=t("Publish items dated later than now (定时发布).").source
+)
+@click.option("--base-url", help=t("Path the site is served under, e.g. /xxgkweb/.").source)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help=t("Output folder (default output/).").source,
+)
+@click.option("--jobs", type=click.IntRange(1, 64), help=t("Processes to render with.").source)
+@click.option("--wait", is_flag=True, help=t("Wait for another build of the same output.").source)
+@click.option(
+    "--no-search",
+    is_flag=True,
+    help=t("Skip the search index (a quicker local build).").source,
+)
 @pass_site
 def build_command(
     run: Run,
@@ -42,6 +57,7 @@ def build_command(
     no_search: bool,
 ) -> None:
     """Build the whole site into output/, atomically."""
+    say = run.language
     options = BuildOptions(
         drafts=drafts,
         future=future,
@@ -51,24 +67,28 @@ def build_command(
         wait_for_lock=wait,
         search=not no_search,
     )
-    reporter = TerminalReporter.for_stream(sys.stderr)
+    reporter = TerminalReporter.for_stream(sys.stderr, say)
     try:
         with reporter:
             result = build(run.root, options, reporter)
     except ContentError as exc:
-        print_problems(exc.problems, run.language)
+        print_problems(exc.problems, say)
+        summary = summary_line(exc.problems, say)
         click.echo(
-            f"build refused: {summary_line(exc.problems, run.language)}; output/ is unchanged",
-            err=True,
+            say(t("build refused: {summary}; output/ is unchanged", summary=summary)), err=True
         )
         sys.exit(EXIT_CONTENT)
     except (UsageError, OutputLocked) as exc:  # anything else is a bug: see failsafe.py
-        click.echo(f"error: {exc}", err=True)
+        print_error(message_of(exc), say)
         sys.exit(EXIT_USAGE)
-    print_problems(result.problems, run.language)
+    print_problems(result.problems, say)
     seconds = sum(result.timings.values())
-    click.echo(
-        f"built {result.items} items, {result.pages} pages, {result.files} files "
-        f"into {result.out.name}/ in {seconds:.2f} s",
-        err=True,
+    built = t(
+        "built {items} items, {pages} pages, {files} files into {out}/ in {seconds} s",
+        items=result.items,
+        pages=result.pages,
+        files=result.files,
+        out=result.out.name,
+        seconds=format(seconds, ".2f"),
     )
+    click.echo(say(built), err=True)

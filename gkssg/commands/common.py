@@ -12,7 +12,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import click
 
 from gkssg.base.errors import Problems
-from gkssg.base.i18n import Language, t
+from gkssg.base.i18n import Language, Text, t
 from gkssg.content.config import CONFIG_FILE
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -80,6 +80,11 @@ def pass_site(command: Callable[Concatenate[Run, P], R]) -> Callable[..., R]:
 def print_problems(problems: Problems, language: Language, *, err: bool = True) -> None:
     for problem in problems.sorted():
         click.echo(problem.format(language), err=err)
+
+
+def print_error(message: Text | str, language: Language) -> None:
+    """``error: …`` on stderr, in ``language``."""
+    click.echo(language(t("error: {message}", message=message)), err=True)
 
 
 def summary_line(problems: Problems, language: Language) -> str:

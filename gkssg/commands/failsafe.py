@@ -14,10 +14,11 @@ from typing import Any
 import click
 
 from gkssg.base.errors import ToolFailure
+from gkssg.base.i18n import ENGLISH, Language, message_of, t
+from gkssg.commands.localized import language_of, localized
 
 EXIT_ENVIRONMENT = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
-REPORT_TO = "the gkssg maintainers"
 MAX_DETAIL = 300
 
 #: What click itself raises to end a command (``Exit`` and ``Abort`` are RuntimeErrors).
@@ -30,6 +31,8 @@ class GuardedGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a command's arguments: said in the run's language
+            raise localized(exc) from exc
         except _CLICK_FLOW:
             raise
         except BrokenPipeError:  # `gkssg check | head`: the reader has gone
@@ -37,24 +40,28 @@ class GuardedGroup(click.Group):
         except Exception as exc:
             if os.environ.get("GKSSG_DEBUG"):
                 raise
-            click.echo(describe(exc), err=True)
+            click.echo(describe(exc, language_of(ctx)), err=True)
             environment = isinstance(exc, (OSError, ToolFailure))
             ctx.exit(EXIT_ENVIRONMENT if environment else EXIT_INTERNAL)
 
 
-def describe(exc: Exception) -> str:
+def describe(exc: Exception, say: Language = ENGLISH) -> str:
     """The short message for an unexpected exception (one or two lines, no traceback)."""
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""
-        return _printable(f"error: {exc.strerror or exc}{where}")
+        reason = f"{exc.strerror or say(message_of(exc))}{where}"
+        return _printable(say(t("error: {message}", message=reason)))
     if isinstance(exc, ToolFailure):
-        return _printable(f"error: {exc}")[:MAX_DETAIL]
+        return _printable(say(t("error: {message}", message=message_of(exc))))[:MAX_DETAIL]
     detail = _printable(f"{type(exc).__name__}: {exc}")[:MAX_DETAIL]
-    return (
-        f"gkssg: internal error ({detail})\n"
-        f"This is a bug in gkssg, not a mistake in the site; please report it to {REPORT_TO} "
-        "with the command you ran (GKSSG_DEBUG=1 shows the details)."
+    first = say(t("gkssg: internal error ({detail})", detail=detail))
+    second = say(
+        t(
+            "This is a bug in gkssg, not a mistake in the site; please report it to the "
+            "gkssg maintainers with the command you ran (GKSSG_DEBUG=1 shows the details)."
+        )
     )
+    return f"{first}\n{second}"
 
 
 def _printable(text: str) -> str:

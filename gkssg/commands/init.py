@@ -9,11 +9,16 @@ import click
 
 from gkssg.base.errors import UsageError
 from gkssg.base.i18n import t
-from gkssg.commands.common import EXIT_USAGE, Invocation, find_site_root
+from gkssg.commands.common import EXIT_USAGE, Invocation, find_site_root, print_error
+from gkssg.commands.localized import LocalizedCommand
 from gkssg.editing.scaffold import create_site
 
 
-@click.command("init")
+@click.command(
+    "init",
+    cls=LocalizedCommand,
+    help=t("Create a new working site in DIRECTORY.").source,
+)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_obj
 def init_command(invocation: Invocation, directory: Path) -> None:
@@ -32,7 +37,7 @@ def init_command(invocation: Invocation, directory: Path) -> None:
             )
         created = create_site(directory)
     except UsageError as exc:
-        click.echo(say(t("error: {message}", message=exc.args[0])), err=True)
+        print_error(exc.args[0], say)
         sys.exit(EXIT_USAGE)
     for path in created:
         click.echo(path)

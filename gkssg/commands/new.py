@@ -7,14 +7,30 @@ import sys
 import click
 
 from gkssg.base.errors import Problems, UsageError
-from gkssg.base.i18n import t
-from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, Run, pass_site, print_problems
+from gkssg.base.i18n import message_of, t
+from gkssg.commands.common import (
+    EXIT_CONTENT,
+    EXIT_USAGE,
+    Run,
+    pass_site,
+    print_error,
+    print_problems,
+)
+from gkssg.commands.localized import LocalizedCommand
 from gkssg.content.config import load_config
 from gkssg.editing.archetypes import canonical
 from gkssg.editing.new_item import create_item
 
 
-@click.command("new")
+@click.command(
+    "new",
+    cls=LocalizedCommand,
+    help=t(
+        "Create an item in COLUMN (a code such as 0203, a path such as "
+        "catalog/regulations, or a column's title) from the column's archetype, with the "
+        "next 索引号."
+    ).source,
+)
 @click.argument("column")
 @click.argument("title")
 @click.option(
@@ -22,7 +38,7 @@ from gkssg.editing.new_item import create_item
     "settings",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Fill in a field, e.g. --set 文号=皖劳社〔2008〕12号 (repeatable).",
+    help=t("Fill in a field, e.g. --set 文号=皖劳社〔2008〕12号 (repeatable).").source,
 )
 @pass_site
 def new_command(run: Run, column: str, title: str, settings: tuple[str, ...]) -> None:
@@ -38,7 +54,7 @@ def new_command(run: Run, column: str, title: str, settings: tuple[str, ...]) ->
         given = _given(settings)
         created = create_item(run.root, config, column, title, given=given)
     except UsageError as exc:
-        click.echo(say(t("error: {message}", message=exc.args[0])), err=True)
+        print_error(message_of(exc), say)
         sys.exit(EXIT_USAGE)
     click.echo(str(created.path))
     if created.earlier_unnumbered:

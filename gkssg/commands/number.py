@@ -9,8 +9,17 @@ import click
 
 from gkssg.base.atomicfile import FileChanged
 from gkssg.base.errors import Problems
-from gkssg.base.i18n import t
-from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, Run, pass_site, print_problems
+from gkssg.base.i18n import message_of, t
+from gkssg.commands.common import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Run,
+    pass_site,
+    print_error,
+    print_problems,
+)
+from gkssg.commands.localized import LocalizedCommand
 from gkssg.content.config import load_config
 from gkssg.content.ledger import ISSUED, LEDGER_FILE, LedgerRow
 from gkssg.editing.ledger import append_rows, create_ledger, issued
@@ -24,10 +33,21 @@ from gkssg.editing.numbering import (
 from gkssg.source.schema import SITE_TZ
 
 
-@click.command("number")
-@click.option("--dry-run", is_flag=True, help="List the numbers it would assign; write nothing.")
+@click.command(
+    "number",
+    cls=LocalizedCommand,
+    help=t(
+        "Give every item without 索引号 the next free number, in order of (published, "
+        "path), and record the numbers in the 索引号 ledger."
+    ).source,
+)
 @click.option(
-    "--init-ledger", is_flag=True, help=f"Make {LEDGER_FILE} from the numbers the items hold."
+    "--dry-run", is_flag=True, help=t("List the numbers it would assign; write nothing.").source
+)
+@click.option(
+    "--init-ledger",
+    is_flag=True,
+    help=t("Make data/index-numbers.csv from the numbers the items hold.").source,
 )
 @pass_site
 def number_command(run: Run, dry_run: bool, init_ledger: bool) -> None:
@@ -53,7 +73,7 @@ def number_command(run: Run, dry_run: bool, init_ledger: bool) -> None:
         try:
             write_number(run.root, item, number, dry_run=dry_run)
         except (CannotInsert, FileChanged, OSError) as exc:
-            failed.error(item.source, None, "CANNOT_NUMBER", str(exc))
+            failed.error(item.source, None, "CANNOT_NUMBER", message_of(exc))
             continue
         recorded.append(issued(number.text, item.source, str(item.front.values["title"]), now))
         click.echo(f"{item.source}: {number.text}")
@@ -118,11 +138,8 @@ def _init_ledger(run: Run, survey: Survey) -> None:
     try:
         path = create_ledger(run.root, rows)
     except FileExistsError:
-        click.echo(
-            say(
-                t("error: {file} exists already; the ledger is only appended to", file=LEDGER_FILE)
-            ),
-            err=True,
+        print_error(
+            t("{file} exists already; the ledger is only appended to", file=LEDGER_FILE), say
         )
         sys.exit(EXIT_USAGE)
     click.echo(

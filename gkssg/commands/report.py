@@ -8,7 +8,9 @@ import sys
 import click
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import t
 from gkssg.commands.common import EXIT_CONTENT, Run, pass_site, print_problems, summary_line
+from gkssg.commands.localized import LocalizedCommand
 from gkssg.content.config import CONFIG_FILE
 from gkssg.content.requests import load_requests
 from gkssg.content.site import load_site
@@ -17,15 +19,24 @@ from gkssg.report.compute import YearReport, calendar_for, compute_year_report
 from gkssg.report.formats import to_csv, to_json
 
 
-@click.command("report")
-@click.option("--year", type=click.IntRange(1000, 9999), required=True, help="The year, e.g. 2008.")
+@click.command(
+    "report",
+    cls=LocalizedCommand,
+    help=t("Print the year's figures: counts per column, publication latency, requests.").source,
+)
+@click.option(
+    "--year",
+    type=click.IntRange(1000, 9999),
+    required=True,
+    help=t("The year, e.g. 2008.").source,
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["md", "csv", "json"]),
     default="md",
     show_default=True,
-    help="md: a draft of the annual report; csv and json: the figures.",
+    help=t("md: a draft of the annual report; csv and json: the figures.").source,
 )
 @pass_site
 def report_command(run: Run, year: int, fmt: str) -> None:
@@ -35,7 +46,8 @@ def report_command(run: Run, year: int, fmt: str) -> None:
     requests = load_requests(run.root, year, problems) if site is not None else None
     if site is None or problems.has_errors:
         print_problems(problems, run.language)
-        click.echo(f"report refused: {summary_line(problems, run.language)}", err=True)
+        summary = summary_line(problems, run.language)
+        click.echo(run.language(t("report refused: {summary}", summary=summary)), err=True)
         sys.exit(EXIT_CONTENT)
     config = site.config
     report = compute_year_report(
@@ -57,7 +69,10 @@ def _warn_uncovered(report: YearReport, problems: Problems) -> None:
             CONFIG_FILE,
             None,
             "CALENDAR_NOT_COVERED",
-            f"the bundled official holiday calendar does not cover {year}; "
-            "working days are Monday to Friday plus site.yaml `calendar` entries",
-            "list that year's holidays and make-up working days under `calendar:` in site.yaml",
+            t(
+                "the bundled official holiday calendar does not cover {year}; working days "
+                "are Monday to Friday plus site.yaml `calendar` entries",
+                year=year,
+            ),
+            t("list that year's holidays and make-up working days under `calendar:` in site.yaml"),
         )

@@ -8,8 +8,16 @@ import sys
 import click
 
 from gkssg.base.errors import Problems
-from gkssg.base.i18n import t
-from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, Run, pass_site, print_problems
+from gkssg.base.i18n import Text, t
+from gkssg.commands.common import (
+    EXIT_CONTENT,
+    EXIT_USAGE,
+    Run,
+    pass_site,
+    print_error,
+    print_problems,
+)
+from gkssg.commands.localized import LocalizedCommand
 from gkssg.content.items import column_path_of
 from gkssg.content.ledger import LEDGER_FILE, WITHDRAWN, LedgerRow
 from gkssg.content.model import Item
@@ -18,9 +26,20 @@ from gkssg.editing.ledger import append_rows
 from gkssg.source.schema import SITE_TZ
 
 
-@click.command("withdraw")
+@click.command(
+    "withdraw",
+    cls=LocalizedCommand,
+    help=t(
+        "Withdraw ITEM (its 索引号 or its file): from the next build on it is published "
+        "nowhere, its address shows a notice, and its number is never issued again."
+    ).source,
+)
 @click.argument("item")
-@click.option("--reason", required=True, help="Why the item is withdrawn (shown at its address).")
+@click.option(
+    "--reason",
+    required=True,
+    help=t("Why the item is withdrawn (shown at its address).").source,
+)
 @pass_site
 def withdraw_command(run: Run, item: str, reason: str) -> None:
     """Withdraw ITEM (its 索引号 or its file): from the next build on it is published
@@ -79,6 +98,6 @@ def _issued_only(read: ReadSite, wanted: str) -> Withdrawn | None:
     return row.number, row.source, row.title, f"{column_path_of(row.source)}/{number.slug}.html"
 
 
-def _refuse(run: Run, message: object) -> None:
-    click.echo(run.language(t("error: {message}", message=message)), err=True)
+def _refuse(run: Run, message: Text) -> None:
+    print_error(message, run.language)
     sys.exit(EXIT_USAGE)

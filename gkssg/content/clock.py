@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 
+from gkssg.base.i18n import t
 from gkssg.source.schema import SITE_TZ
 
 NOW_VARIABLE = "GKSSG_NOW"
@@ -29,7 +30,9 @@ def build_time(environ: Mapping[str, str] = os.environ) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(given)
     except ValueError as exc:
-        raise BadClock(f"{NOW_VARIABLE}={given!r} is not a date and time") from exc
+        raise BadClock(
+            t("{variable}={value} is not a date and time", variable=NOW_VARIABLE, value=repr(given))
+        ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SITE_TZ)
     return moment.astimezone(SITE_TZ)

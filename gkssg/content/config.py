@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import message_of, t
 from gkssg.content.index_numbers import IndexPattern, PatternError
 from gkssg.content.publishing import PUBLISH_FIELDS, PublishOptions, publish_options
 from gkssg.source.schema import (
@@ -117,12 +118,12 @@ def normalise_base_url(value: str) -> str:
     """``xxgkweb`` / ``/xxgkweb`` / ``/xxgkweb/`` → ``/xxgkweb/``."""
     value = value.strip()
     if "://" in value:
-        raise ValueError("base_url is a path such as /xxgkweb/, not a full URL")
+        raise ValueError(t("base_url is a path such as /xxgkweb/, not a full URL"))
     parts = [part for part in value.split("/") if part]
     if any(part in (".", "..") for part in parts):
-        raise ValueError("base_url may not contain . or .. segments")
+        raise ValueError(t("base_url may not contain . or .. segments"))
     if any(not re.fullmatch(r"[\w.~!$&'()*+,;=:@%-]+", part) for part in parts):
-        raise ValueError("base_url may contain only letters, digits, - _ . ~ and / (no spaces)")
+        raise ValueError(t("base_url may contain only letters, digits, - _ . ~ and / (no spaces)"))
     return "/" + "".join(part + "/" for part in parts)
 
 
@@ -135,8 +136,8 @@ def _read_url(entry: Entry, ctx: FieldContext) -> str | None:
             ctx.file,
             entry.line,
             "BAD_URL",
-            f"{ctx.label} `{text}` is not an http(s) URL",
-            'write it as "https://xxgk.example.gov.cn"',
+            t("{field} `{value}` is not an http(s) URL", field=ctx.label, value=text),
+            t('write it as "https://xxgk.example.gov.cn"'),
         )
         return None
     return text.rstrip("/")
@@ -149,7 +150,7 @@ def _read_base_url(entry: Entry, ctx: FieldContext) -> str | None:
     try:
         return normalise_base_url(text)
     except ValueError as exc:
-        ctx.problems.error(ctx.file, entry.line, "BAD_URL", str(exc))
+        ctx.problems.error(ctx.file, entry.line, "BAD_URL", message_of(exc))
         return None
 
 
@@ -235,7 +236,11 @@ def _read_config(
     path = site_root / CONFIG_FILE
     if not path.exists():
         problems.error(
-            CONFIG_FILE, None, "CONFIG_MISSING", "site.yaml not found", "run `gkssg init DIR`"
+            CONFIG_FILE,
+            None,
+            "CONFIG_MISSING",
+            t("site.yaml not found"),
+            t("run `gkssg init DIR`"),
         )
         return None
     raw = read_source_bytes(path, CONFIG_FILE, problems)
@@ -249,7 +254,7 @@ def _read_config(
     if node is None and len(problems) > reported:
         return None  # unreadable YAML: its problem is reported; no "missing" noise
     if node is None:
-        problems.error(CONFIG_FILE, 1, "MISSING_FIELD", "site.yaml is empty")
+        problems.error(CONFIG_FILE, 1, "MISSING_FIELD", t("site.yaml is empty"))
     mapping = as_mapping(node, CONFIG_FILE, 0, problems, "site.yaml")
     if mapping is None:
         return None
@@ -270,8 +275,12 @@ def _build_config(
             CONFIG_FILE,
             lines.get("index_no"),
             "BAD_PATTERN",
-            f"index_no pattern `{pattern_text}`: {exc}",
-            f'for example "{DEFAULT_INDEX_PATTERN}"',
+            t(
+                "index_no pattern `{pattern}`: {reason}",
+                pattern=pattern_text,
+                reason=message_of(exc),
+            ),
+            t('for example "{pattern}"', pattern=DEFAULT_INDEX_PATTERN),
         )
         return None
     portal = values.get("portal")

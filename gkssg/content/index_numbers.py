@@ -12,6 +12,8 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from gkssg.base.i18n import t
+
 PLACEHOLDERS = ("org_code", "column", "year", "seq")
 
 
@@ -67,27 +69,35 @@ class IndexPattern:
         try:
             parsed = list(string.Formatter().parse(pattern))
         except ValueError as exc:
-            raise PatternError(f"malformed pattern: {exc}") from exc
+            raise PatternError(t("malformed pattern: {reason}", reason=exc)) from exc
         for literal, name, spec, conversion in parsed:
             parts.append(re.escape(literal))
             if name is None:
                 continue
             if name not in PLACEHOLDERS:
-                raise PatternError(f"unknown placeholder {{{name}}}; use {', '.join(PLACEHOLDERS)}")
+                raise PatternError(
+                    t(
+                        "unknown placeholder {{{name}}}; use {known}",
+                        name=name,
+                        known=", ".join(PLACEHOLDERS),
+                    )
+                )
             if name in fields:
-                raise PatternError(f"placeholder {{{name}}} appears twice")
+                raise PatternError(t("placeholder {{{name}}} appears twice", name=name))
             if conversion:
-                raise PatternError(f"conversion !{conversion} is not allowed")
+                raise PatternError(
+                    t("conversion !{conversion} is not allowed", conversion=conversion)
+                )
             fields.append(name)
             if name == "seq":
                 match = re.fullmatch(r"0?(\d*)d?", spec or "")
                 if match is None:
-                    raise PatternError(f"seq format {spec!r} is not like 05d")
+                    raise PatternError(t("seq format {spec} is not like 05d", spec=repr(spec)))
                 seq_width = int(match.group(1) or 0)
                 digits = rf"\d{{{seq_width},}}" if seq_width else r"\d+"
                 parts.append(f"(?P<seq>{digits})")
             elif spec:
-                raise PatternError(f"only seq takes a format, not {name}")
+                raise PatternError(t("only seq takes a format, not {name}", name=name))
             elif name == "org_code":
                 parts.append(f"(?P<org_code>{re.escape(org_code)}|{ANY_ORG_CODE})")
             elif name == "year":
@@ -95,7 +105,7 @@ class IndexPattern:
             else:
                 parts.append(r"(?P<column>\d{2,})")
         if "seq" not in fields:
-            raise PatternError("the pattern needs a {seq} placeholder")
+            raise PatternError(t("the pattern needs a {seq} placeholder", seq="{seq}"))
         regex = re.compile("".join(parts), re.ASCII)  # ASCII digits only, never ٣ or ３
         return cls(pattern, org_code, tuple(fields), seq_width, regex)
 

@@ -21,11 +21,13 @@ from typing import Any
 import yaml
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import t
 from gkssg.source.schema import Field, FieldContext, Reader, read_fields
 from gkssg.source.sourcefile import decode_source
 from gkssg.source.yamlnodes import Entry, Mapping, as_mapping, parse_document, scalar
 
 REQUESTS_DIR = "data/requests"
+_WHAT = t("the request figures")
 
 #: Applicant types, as the template's columns (the last five are 法人或其他组织).
 APPLICANTS: tuple[str, ...] = (
@@ -165,7 +167,9 @@ def load_requests(site_root: Path, year: int, problems: Problems) -> RequestFigu
     except FileNotFoundError:
         return None
     except OSError as exc:
-        problems.error(file, None, "UNREADABLE", f"the request figures cannot be read: {exc}")
+        problems.error(
+            file, None, "UNREADABLE", t("the request figures cannot be read: {reason}", reason=exc)
+        )
         return None
     found = Problems()  # this file's problems only, to tell whether it can be used
     figures = _read_figures(raw, file, found)
@@ -178,10 +182,10 @@ def _read_figures(raw: bytes, file: str, problems: Problems) -> RequestFigures |
     if source is None:
         return None
     node = parse_document(source.text, file, 0, problems)
-    mapping = as_mapping(node, file, 0, problems, "the request figures")
+    mapping = as_mapping(node, file, 0, problems, _WHAT.source)
     if mapping is None:
         return None
-    values, lines = read_fields(mapping, _TOP_FIELDS, file, problems, "the request figures")
+    values, lines = read_fields(mapping, _TOP_FIELDS, file, problems, _WHAT)
     if problems.has_errors:
         return None  # no sums over figures that could not be read
     figures = _figures(values)
@@ -206,7 +210,10 @@ def _read_count(entry: Entry, ctx: FieldContext) -> int | None:
     text = scalar(entry.node)
     if text is None or not text.strip().isascii() or not text.strip().isdigit():
         ctx.problems.error(
-            ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be a whole number, 0 or more"
+            ctx.file,
+            entry.line,
+            "BAD_VALUE",
+            t("{field} must be a whole number, 0 or more", field=ctx.label),
         )
         return None
     return int(text)
@@ -218,7 +225,10 @@ def _sub_entries(entry: Entry, ctx: FieldContext) -> Mapping | None:
         return Mapping((), entry.line)  # `key:` or `key: {}` with nothing in it
     if not isinstance(node, yaml.MappingNode):
         ctx.problems.error(
-            ctx.file, entry.line, "BAD_VALUE", f"{ctx.label} must be `key: value` lines"
+            ctx.file,
+            entry.line,
+            "BAD_VALUE",
+            t("{field} must be `key: value` lines", field=ctx.label),
         )
         return None
     entries = tuple(
@@ -333,7 +343,16 @@ def _check_balance(
             file,
             line,
             "REQUESTS_UNBALANCED",
-            f"{applicant}: 本年新收 {received} + 上年结转 {carried} = {received + carried}, "
-            f"but 办理结果总计 {handled} + 结转下年度 {forward} = {handled + forward}",
-            "correct the figures so that 新收 + 上年结转 = 办理结果总计 + 结转下年度",
+            t(
+                "{applicant}: 本年新收 {received} + 上年结转 {carried} = {total_in}, but "
+                "办理结果总计 {handled} + 结转下年度 {forward} = {total_out}",
+                applicant=applicant,
+                received=received,
+                carried=carried,
+                total_in=received + carried,
+                handled=handled,
+                forward=forward,
+                total_out=handled + forward,
+            ),
+            t("correct the figures so that 新收 + 上年结转 = 办理结果总计 + 结转下年度"),
         )

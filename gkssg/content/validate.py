@@ -42,47 +42,62 @@ def check_columns(columns: Sequence[Column], problems: Problems) -> None:
                 column.source,
                 None,
                 "MISSING_COLUMN_INDEX",
-                f"the parent folder content/{parent_path}/ is not a column",
-                f"add content/{parent_path}/_index.md",
+                t("the parent folder content/{path}/ is not a column", path=parent_path),
+                t("add content/{path}/_index.md", path=parent_path),
             )
-        if not code.isdigit() or len(code) % 2:
-            problems.error(
-                column.source,
-                column.code_line,
-                "BAD_COLUMN_CODE",
-                f"column code `{code}` must be digits, two per level",
-                'a top-level column has two digits (code: "02"), a child adds two ("0203")',
-            )
-        elif parent is None and not parent_path and len(code) != 2:
-            problems.error(
-                column.source,
-                column.code_line,
-                "BAD_COLUMN_CODE",
-                f"top-level column code `{code}` must have two digits",
-                'for example code: "02"',
-            )
-        elif parent is not None and not (
-            code.startswith(parent.code) and len(code) == len(parent.code) + 2
-        ):
-            problems.error(
-                column.source,
-                column.code_line,
-                "BAD_COLUMN_CODE",
-                f"column code `{code}` does not extend its parent's code `{parent.code}` "
-                f"({parent.title})",
-                f'use the parent\'s code plus two digits, e.g. code: "{parent.code}01"',
-            )
+        _check_code(column, parent, problems)
         first = by_code.get(code)
         if first is not None:
             problems.error(
                 column.source,
                 column.code_line,
                 "DUPLICATE_COLUMN_CODE",
-                f"column code `{code}` is already used by {first.source} ({first.title})",
-                "give each column its own code",
+                t(
+                    "column code `{code}` is already used by {file} ({title})",
+                    code=code,
+                    file=first.source,
+                    title=first.title,
+                ),
+                t("give each column its own code"),
             )
         else:
             by_code[code] = column
+
+
+def _check_code(column: Column, parent: Column | None, problems: Problems) -> None:
+    """Digits, two per level, the parent's code and two more."""
+    code = column.code
+    if not code.isdigit() or len(code) % 2:
+        problems.error(
+            column.source,
+            column.code_line,
+            "BAD_COLUMN_CODE",
+            t("column code `{code}` must be digits, two per level", code=code),
+            t('a top-level column has two digits (code: "02"), a child adds two ("0203")'),
+        )
+    elif parent is None and not column.parent_path and len(code) != 2:
+        problems.error(
+            column.source,
+            column.code_line,
+            "BAD_COLUMN_CODE",
+            t("top-level column code `{code}` must have two digits", code=code),
+            t('for example code: "02"'),
+        )
+    elif parent is not None and not (
+        code.startswith(parent.code) and len(code) == len(parent.code) + 2
+    ):
+        problems.error(
+            column.source,
+            column.code_line,
+            "BAD_COLUMN_CODE",
+            t(
+                "column code `{code}` does not extend its parent's code `{parent}` ({title})",
+                code=code,
+                parent=parent.code,
+                title=parent.title,
+            ),
+            t('use the parent\'s code plus two digits, e.g. code: "{code}01"', code=parent.code),
+        )
 
 
 def check_items(
@@ -103,7 +118,7 @@ def check_items(
         if item.related:
             _check_related(item, numbers, problems)
         if item.column in required:
-            _check_required(item, required[item.column], problems)
+            _check_required(item, required[item.column], config, problems)
         if config.privacy != "off":
             found = findings.get(item.source) if findings is not None else None
             if found is not None:
@@ -144,8 +159,8 @@ def _unique_numbers_and_urls(
                 item.source,
                 item.line_of("slug") or item.line_of("index_no"),
                 "URL_COLLISION",
-                f"the URL name `{item.slug}` is reserved for column pages",
-                "choose another slug",
+                t("the URL name `{slug}` is reserved for column pages", slug=item.slug),
+                t("choose another slug"),
             )
         output_path = item.output_path
         other = urls.get(output_path)
@@ -154,19 +169,23 @@ def _unique_numbers_and_urls(
                 item.source,
                 item.line_of("slug") or item.line_of("index_no"),
                 "URL_COLLISION",
-                f"{output_path} would also be written by {other.source}",
-                "give one of them another slug",
+                t("{path} would also be written by {file}", path=output_path, file=other.source),
+                t("give one of them another slug"),
             )
         urls[output_path] = item
     return numbers
 
 
-def _check_required(item: Item, fields: Sequence[str], problems: Problems) -> None:
-    """The fields the item's column requires (``required:`` in its _index.md)."""
+def _check_required(
+    item: Item, fields: Sequence[str], config: SiteConfig, problems: Problems
+) -> None:
+    """The fields the item's column requires (``required:`` in its _index.md), named by
+    the keys the site writes (site.yaml ``keys``)."""
     for name in fields:
         if getattr(item, name, None):
             continue
-        label = next((f.label for f in ITEM_FIELDS if f.name == name), name)
+        alias = next((f.alias for f in ITEM_FIELDS if f.name == name), None)
+        label = alias if alias and config.keys == "zh" else name
         problems.error(
             item.source,
             item.line_of(name),
@@ -183,8 +202,8 @@ def _check_related(item: Item, numbers: Mapping[str, Item], problems: Problems) 
                 item.source,
                 line,
                 "BROKEN_RELATED",
-                f"相关信息 `{number}` is not the 索引号 of any published item",
-                "check the number (drafts are not published)",
+                t("相关信息 `{number}` is not the 索引号 of any published item", number=number),
+                t("check the number (drafts are not published)"),
             )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkssg.base.atomicfile import replace_file
+from gkssg.base.i18n import Text, t
 from gkssg.source.sourcefile import BOM
 
 BACKUP_SUFFIX = ".bak"
@@ -19,7 +20,7 @@ BACKUP_SUFFIX = ".bak"
 class NotConverted(Exception):
     """The file was left as it is; ``already_utf8`` tells whether that is fine."""
 
-    def __init__(self, message: str, *, already_utf8: bool = False) -> None:
+    def __init__(self, message: Text, *, already_utf8: bool = False) -> None:
         super().__init__(message)
         self.already_utf8 = already_utf8
 
@@ -34,7 +35,7 @@ class Converted:
 def detect_legacy_encoding(raw: bytes) -> tuple[str, str]:
     """(codec, name) of a non-UTF-8 file; raises :class:`NotConverted` otherwise."""
     if raw.startswith(BOM):
-        raise NotConverted("already UTF-8 (with BOM); nothing to do", already_utf8=True)
+        raise NotConverted(t("already UTF-8 (with BOM); nothing to do"), already_utf8=True)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", "UTF-16"
     try:
@@ -42,15 +43,18 @@ def detect_legacy_encoding(raw: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     else:
-        raise NotConverted("already UTF-8; nothing to do", already_utf8=True)
+        raise NotConverted(t("already UTF-8; nothing to do"), already_utf8=True)
     if b"\x00" in raw:
-        raise NotConverted("contains NUL bytes: not a text file; left unchanged")
+        raise NotConverted(t("contains NUL bytes: not a text file; left unchanged"))
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise NotConverted(
-            f"is neither UTF-8 nor GB18030/GBK (byte {exc.start} cannot be read); "
-            "left unchanged — open it in an editor and save it as UTF-8"
+            t(
+                "is neither UTF-8 nor GB18030/GBK (byte {position} cannot be read); left "
+                "unchanged — open it in an editor and save it as UTF-8",
+                position=exc.start,
+            )
         ) from exc
     return "gb18030", "GB18030"
 
@@ -68,6 +72,8 @@ def convert_to_utf8(path: Path, *, backup: bool = True) -> Converted:
             with saved.open("xb") as stream:
                 stream.write(raw)
         except FileExistsError as exc:
-            raise NotConverted(f"{saved} already exists; move it away or use --no-backup") from exc
+            raise NotConverted(
+                t("{file} already exists; move it away or use --no-backup", file=saved)
+            ) from exc
     replace_file(path, data, expected=raw)
     return Converted(path, name, saved)

@@ -21,16 +21,16 @@ import yaml
 
 from gkssg.base.atomicfile import replace_file
 from gkssg.base.errors import Problem, Problems
+from gkssg.base.i18n import t
 from gkssg.content.config import SiteConfig
 from gkssg.content.frontmatter import ITEM_FIELDS, FrontMatter, read_front_matter
 from gkssg.content.index_numbers import IndexNumber, IndexPattern
 from gkssg.content.items import build_item, column_path_of
 from gkssg.content.ledger import Ledger, read_ledger
-from gkssg.content.reading import read_column
+from gkssg.content.reading import ITEM_WHAT, read_column
 from gkssg.source.scan import scan_content
 from gkssg.source.yamlnodes import parse_document
 
-ITEM_WHAT = "an item's front matter"
 TITLE_KEYS = ("title", "标题")
 INDEX_KEYS = ("index_no", "索引号")
 _EMPTY_INDEX_LINE = re.compile(
@@ -115,7 +115,9 @@ def _survey_item(
     try:
         raw = (site_root / source).read_bytes()
     except OSError as exc:
-        survey.skipped.error(source, None, "UNREADABLE", f"cannot read the file: {exc.strerror}")
+        survey.skipped.error(
+            source, None, "UNREADABLE", t("cannot read the file: {reason}", reason=exc.strerror)
+        )
         return
     front = read_front_matter(raw, source, ITEM_FIELDS, ITEM_WHAT, problems)
     if front is None:
@@ -154,8 +156,8 @@ def _why_not_numbered(
                 front.file,
                 None,
                 "MISSING_COLUMN_INDEX",
-                "the item's column has no valid code, which its 索引号 needs",
-                "fix the column's _index.md (`gkssg check` says how)",
+                t("the item's column has no valid code, which its 索引号 needs"),
+                t("fix the column's _index.md (`gkssg check` says how)"),
             )
         )
     return errors
@@ -272,7 +274,7 @@ def _mapping(front: FrontMatter) -> yaml.MappingNode:
         front.split.front_matter, front.file, front.split.front_matter_offset, Problems()
     )
     if not isinstance(node, yaml.MappingNode) or node.flow_style:
-        raise CannotInsert("the front matter is not a list of `key: value` lines")
+        raise CannotInsert(t("the front matter is not a list of `key: value` lines"))
     return node
 
 
@@ -302,7 +304,7 @@ def _after_title(front: FrontMatter) -> tuple[int, bytes, bytes]:
             indent = b" " * key.start_mark.column
             name = "索引号" if key.value == "标题" else "index_no"
             return yaml_line + front.split.front_matter_offset, indent, name.encode("utf-8")
-    raise CannotInsert("the front matter has no title line to put the 索引号 after")
+    raise CannotInsert(t("the front matter has no title line to put the 索引号 after"))
 
 
 def _verify(data: bytes, before: FrontMatter, number: str) -> None:
@@ -315,4 +317,6 @@ def _verify(data: bytes, before: FrontMatter, number: str) -> None:
         or after.split.body != before.split.body
         or (after.has_bom, after.crlf) != (before.has_bom, before.crlf)
     ):
-        raise CannotInsert("adding the line would change other fields; add `index_no:` by hand")
+        raise CannotInsert(
+            t("adding the line would change other fields; add the 索引号 line by hand")
+        )

@@ -36,6 +36,8 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gkssg.base.i18n import t
+
 STAGING_MARK = ".staging-"
 SPARE_MARK = ".spare"
 UNKNOWN_INODE = -1  # no file has it: a held file that is never the live one
@@ -249,7 +251,10 @@ def output_lock(out: Path, *, wait: bool = False, shared: bool = False) -> Itera
             fcntl.flock(handle, flags)
         except BlockingIOError as exc:
             raise OutputLocked(
-                f"another gkssg build is writing {out.name}/; wait for it to finish"
+                t(
+                    "another gkssg build is writing {folder}/; wait for it to finish",
+                    folder=out.name,
+                )
             ) from exc
         try:
             yield

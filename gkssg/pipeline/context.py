@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkssg.base.errors import ContentError, Problems, UsageError
+from gkssg.base.i18n import message_of, t
 from gkssg.content.clock import BadClock, build_time
 from gkssg.content.config import normalise_base_url
 
@@ -69,11 +70,14 @@ class BuildContext:
             try:
                 normalise_base_url(options.base_url)
             except ValueError as exc:
-                raise UsageError(f"--base-url {options.base_url}: {exc}") from exc
+                given = options.base_url
+                raise UsageError(
+                    t("--base-url {value}: {reason}", value=given, reason=message_of(exc))
+                ) from exc
         try:
             now = build_time()
         except BadClock as exc:
-            raise UsageError(str(exc)) from exc
+            raise UsageError(message_of(exc)) from exc
         return cls(root, options, out, reporter, now)
 
     @contextmanager
@@ -100,11 +104,21 @@ def resolve_out(site_root: Path, out: Path | None) -> Path:
     for path in protected:
         if target == path or path.is_relative_to(target):
             raise UsageError(
-                f"--out {out} would overwrite the site's own files ({path.name or path}); "
-                "choose a separate folder such as output/"
+                t(
+                    "--out {out} would overwrite the site's own files ({what}); choose a "
+                    "separate folder such as output/",
+                    out=out,
+                    what=path.name or path,
+                )
             )
         if path != root and target.is_relative_to(path):  # read back as sources next time
-            raise UsageError(f"--out {out} is inside the site's {path.name}; choose another folder")
+            raise UsageError(
+                t(
+                    "--out {out} is inside the site's {folder}; choose another folder",
+                    out=out,
+                    folder=path.name,
+                )
+            )
     if target.exists() and not target.is_dir():
-        raise UsageError(f"--out {out} exists and is not a folder")
+        raise UsageError(t("--out {out} exists and is not a folder", out=out))
     return target

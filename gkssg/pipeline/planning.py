@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gkssg.base.errors import Problems, Superseded
+from gkssg.base.i18n import t
 from gkssg.cache.rows import RowCache
 from gkssg.content.site import Site
 from gkssg.outputs.plan import OutputCollision, OutputPlan
@@ -38,8 +39,12 @@ def plan_outputs(
                 exc.second if exc.second.startswith("content/") else None,
                 None,
                 "URL_COLLISION",
-                f"{exc.path} would be written twice (also by {exc.first})",
-                "rename one of them or give the item another slug",
+                t(
+                    "{path} would be written twice (also by {first})",
+                    path=exc.path,
+                    first=exc.first,
+                ),
+                t("rename one of them or give the item another slug"),
             )
         except Exception as exc:  # a step rendering a site's own layout (feeds, stats)
             problem = template_problem(exc, step.name, site.theme)

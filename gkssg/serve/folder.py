@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gkssg.base.errors import ToolFailure
+from gkssg.base.i18n import ENGLISH, Language, message_of, t
 from gkssg.outputs.staging import holds, same_bytes
 
 
@@ -67,8 +68,11 @@ class Background:
     pages just written.
     """
 
-    def __init__(self, work: Callable[[], None], name: str, delay: float = 0.0) -> None:
+    def __init__(
+        self, work: Callable[[], None], name: str, delay: float = 0.0, say: Language = ENGLISH
+    ) -> None:
         self._work = work
+        self._say = say  # the language of what it prints
         self._delay = delay
         self._wanted = threading.Event()
         self._requested_at = 0.0  # time.monotonic() of the last request
@@ -108,7 +112,8 @@ class Background:
             try:
                 self._work()
             except ToolFailure as exc:  # Pagefind failed: the pages are served without it
-                print(f"error: {exc}", file=sys.stderr, flush=True)
+                said = self._say(t("error: {message}", message=message_of(exc)))
+                print(said, file=sys.stderr, flush=True)
             except Exception:  # a bug must not end the preview: say it, keep serving
                 traceback.print_exc()
             finally:

@@ -31,6 +31,7 @@ from typing import TypeVar
 
 from gkssg.base.errors import ContentError, Problems, Superseded, until_superseded
 from gkssg.base.heap import keep_out_of_collections
+from gkssg.base.i18n import ENGLISH, Language
 from gkssg.cache.store import BuildCache
 from gkssg.content.config import load_config
 from gkssg.content.site import Site
@@ -94,6 +95,7 @@ class LiveSite:
         script_for: ScriptFor,
         drafts: bool = False,
         on_update: UpdateCallback | None = None,
+        language: Language = ENGLISH,
     ) -> None:
         self.root = site_root
         self.folder = folder
@@ -110,7 +112,7 @@ class LiveSite:
         self._indexed: dict[str, FileIdentity] = {}
         self._lock = threading.Lock()  # held while the folder or the state changes
         self._generation = 0  # counts sites put in place
-        self._background = Background(self._catch_up, "gkssg-catch-up", CATCH_UP_DELAY)
+        self._background = Background(self._catch_up, "gkssg-catch-up", CATCH_UP_DELAY, language)
         # set while a change waits for or holds the lock: the background work then gives
         # way (its result would be thrown away anyway) instead of sharing the GIL with it
         self._change_waiting = threading.Event()

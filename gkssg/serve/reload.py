@@ -18,7 +18,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gkssg.serve.overlay import OVERLAY_JS
+from gkssg.base.i18n import ENGLISH, Language
+from gkssg.serve.overlay import overlay_js
 
 #: Under the site's base URL; no column can live there (fsscan skips ``_`` folders).
 EVENTS_PATH = "__gkssg__/events"
@@ -52,13 +53,14 @@ _SCRIPT = """<script data-gkssg-serve>
 """
 
 
-def serve_script(base_url: str) -> str:
-    """The script ``gkssg serve`` adds before ``</body>`` of every page it builds."""
+def serve_script(base_url: str, language: Language = ENGLISH) -> str:
+    """The script ``gkssg serve`` adds before ``</body>`` of every page it builds (its
+    overlay in the preview's ``language``)."""
     return _SCRIPT % {
         "base": json.dumps(base_url),
         "cookie": GENERATION_COOKIE,
         "events": EVENTS_PATH,
-        "overlay": OVERLAY_JS,
+        "overlay": overlay_js(language),
     }
 
 

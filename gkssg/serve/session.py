@@ -8,10 +8,12 @@ the serve folder and the channel.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from gkssg.base.i18n import ENGLISH, Language
 from gkssg.serve.live_site import SERVE_DIR, LiveSite, Update
 from gkssg.serve.overlay import problems_page
 from gkssg.serve.reload import ReloadChannel, serve_script
@@ -22,18 +24,22 @@ Say = Callable[[Update], None]
 
 
 class PreviewSession:
-    def __init__(self, site_root: Path, *, drafts: bool, say: Say) -> None:
+    def __init__(
+        self, site_root: Path, *, drafts: bool, say: Say, language: Language = ENGLISH
+    ) -> None:
         self.root = site_root.absolute()
         self.channel = ReloadChannel()
         self._say = say
+        self._language = language  # of the problems and the overlay in the browser
         self._lock = threading.Lock()  # one update at a time
         self._errors: list[str] = []
         self.live = LiveSite(
             self.root,
             self.root / SERVE_DIR,
-            script_for=serve_script,
+            script_for=functools.partial(serve_script, language=language),
             drafts=drafts,
             on_update=self._updated,
+            language=language,
         )
         self._watcher = Watcher(self.root, self._changed)
         self._server: PreviewServer | None = None
@@ -76,7 +82,7 @@ class PreviewSession:
             self.live.apply(paths)
 
     def _updated(self, update: Update) -> None:
-        errors = [problem.format() for problem in update.problems.errors]
+        errors = [problem.format(self._language) for problem in update.problems.errors]
         if update.phase == "pages" or errors:  # background phases only ever add errors
             self._errors = errors
             self.channel.publish_problems(errors)
@@ -88,4 +94,5 @@ class PreviewSession:
         """Before any build succeeded, every page is the list of problems."""
         if self.live.site is not None or not self._errors:
             return None
-        return problems_page(self._errors, serve_script(self.base_url()))
+        script = serve_script(self.base_url(), self._language)
+        return problems_page(self._errors, script, self._language)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkssg.base.errors import Problems
+from gkssg.base.i18n import t
 
 CONTENT_DIR = "content"
 COLUMN_FILE = "_index.md"
@@ -64,10 +65,12 @@ def _shown(rel: str) -> str:
 def scan_content(site_root: Path, problems: Problems) -> ContentFiles:
     root = site_root / CONTENT_DIR
     if not root.is_dir():
-        problems.error(CONTENT_DIR, None, "MISSING_COLUMN_INDEX", "there is no content/ folder")
+        problems.error(CONTENT_DIR, None, "MISSING_COLUMN_INDEX", t("there is no content/ folder"))
         return ContentFiles((), (), ())
     if not _resolves_inside(root, site_root.resolve()):
-        problems.error(CONTENT_DIR, None, "PATH_ESCAPE", "content/ is a link to outside the site")
+        problems.error(
+            CONTENT_DIR, None, "PATH_ESCAPE", t("content/ is a link to outside the site")
+        )
         return ContentFiles((), (), ())
     listing = _Listing(root.resolve(), problems)
     listing.visit(os.fspath(root), CONTENT_DIR)
@@ -109,7 +112,7 @@ class _Listing:
                         rel,
                         None,
                         "MISSING_COLUMN_INDEX",
-                        "content/ itself is not a column; the home page is built from site.yaml",
+                        t("content/ itself is not a column; the home page is built from site.yaml"),
                     )
                 else:
                     self.columns.append(rel)
@@ -120,8 +123,14 @@ class _Listing:
                     rel,
                     1,
                     "MISSING_COLUMN_INDEX",
-                    f"this item is in {rel_folder}/, which is not a column (no _index.md)",
-                    f"move it into a column folder, or add {rel_folder}/_index.md",
+                    t(
+                        "this item is in {folder}/, which is not a column (no _index.md)",
+                        folder=rel_folder,
+                    ),
+                    t(
+                        "move it into a column folder, or add {folder}/_index.md",
+                        folder=rel_folder,
+                    ),
                 )
             else:
                 self.others.append(rel)
@@ -136,13 +145,16 @@ class _Listing:
                 _shown(rel),
                 None,
                 "UNREADABLE",
-                "the name is not UTF-8 text or contains control characters",
-                "rename it",
+                t("the name is not UTF-8 text or contains control characters"),
+                t("rename it"),
             )
             return False
         if link and not _resolves_inside(Path(path), self.real_root):
             self.problems.error(
-                rel, None, "PATH_ESCAPE", "a symbolic link that points outside content/ (or loops)"
+                rel,
+                None,
+                "PATH_ESCAPE",
+                t("a symbolic link that points outside content/ (or loops)"),
             )
             return False
         return True

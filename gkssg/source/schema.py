@@ -14,13 +14,13 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import yaml
 
 from gkssg.base.errors import Problems
-from gkssg.base.i18n import Text, t
+from gkssg.base.i18n import Text, Value, t
 from gkssg.source.slips import date_digits_fix, list_entry_slip
 from gkssg.source.yamlnodes import Entry, Mapping, is_bool, scalar
 
@@ -34,7 +34,7 @@ Reader = Callable[[Entry, "FieldContext"], Any]
 class FieldContext:
     file: str
     problems: Problems
-    label: str  # how the field is named in messages, e.g. "发布日期 (published)"
+    label: str  # how messages name the field: its key as the file writes it, e.g. "发布日期"
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,12 @@ class Field:
 
     @property
     def label(self) -> str:
+        """The field's name where the key its file would write is unknown."""
         return f"{self.alias} ({self.name})" if self.alias else self.name
+
+
+#: Which keys a file writes: Chinese aliases (标题 …), English names (title …), or unknown.
+KeyStyle = Literal["zh", "en"] | None
 
 
 def read_fields(
@@ -56,16 +61,22 @@ def read_fields(
     fields: Sequence[Field],
     file: str,
     problems: Problems,
-    what: Text | str,
+    what: str | Text,
 ) -> tuple[dict[str, Any], dict[str, int]]:
-    """Read ``mapping`` against ``fields``; returns values and the line of each key read."""
+    """Read ``mapping`` against ``fields``; returns values and the line of each key read.
+
+    ``what`` names the mapping in messages (an English source is looked up in the
+    catalogs); a field is named as the file writes its key."""
     by_key: dict[str, Field] = {}
     for field in fields:
         by_key[field.name] = field
         if field.alias:
             by_key[field.alias] = field
+    named = what if isinstance(what, Text) else Text(what)
+    style = key_style(mapping, fields)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    written: dict[str, str] = {}
     for entry in mapping.entries:
         found = by_key.get(entry.key)
         if found is None:
@@ -73,57 +84,75 @@ def read_fields(
                 file,
                 entry.line,
                 "UNKNOWN_KEY",
-                t("unknown key `{key}` in {what}", key=entry.key, what=what),
-                _suggest(entry.key, by_key),
+                t("unknown key `{key}` in {what}", key=entry.key, what=named),
+                _suggest(entry.key, by_key, style),
             )
-            continue
-        if found.name in lines:
-            problems.error(
-                file,
-                entry.line,
-                "DUPLICATE_KEY",
-                t(
-                    "{field} is given twice (first on line {line})",
-                    field=found.label,
-                    line=lines[found.name],
-                ),
-                t("keep one of them"),
-            )
-            continue
-        lines[found.name] = entry.line
-        if not found.required and _is_empty(entry.node):
-            continue  # `key:` or `key: ""` left to fill in: not given (a new item's fields)
-        if found.required and _is_empty(entry.node):
-            problems.error(
-                file,
-                entry.line,
-                "MISSING_FIELD",
-                t("{field} is empty", field=found.label),
-                t("write {example}", example=found.example)
-                if found.example
-                else t("write a value"),
-            )
-            continue
-        value = found.read(entry, FieldContext(file, problems, found.label))
-        if value is not None:
-            values[found.name] = value
-    _report_missing(fields, lines, file, problems, what)
-    return values, lines
-
-
-def _report_missing(
-    fields: Sequence[Field], lines: dict[str, int], file: str, problems: Problems, what: Text | str
-) -> None:
-    """Report each required field that has no line at all."""
+        elif found.name in lines:
+            shown = entry.key if written[found.name] == entry.key else found.label
+            _given_twice(entry, shown, lines[found.name], file, problems)
+        else:
+            lines[found.name] = entry.line
+            written[found.name] = entry.key
+            value = _read_entry(entry, found, FieldContext(file, problems, entry.key))
+            if value is not None:
+                values[found.name] = value
     for field in fields:
         if field.required and field.name not in lines:
             problems.error(
                 file,
                 None,
                 "MISSING_FIELD",
-                t("{what} has no {field}", what=what, field=field.label),
-                t("add a line `{key}: …`", key=field.name),
+                t("{what} has no {field}", what=named, field=_name_in(field, style)),
+                t("add a line `{key}: …`", key=_key_in(field, style)),
             )
+    return values, lines
+
+
+def _given_twice(entry: Entry, shown: str, first: int, file: str, problems: Problems) -> None:
+    problems.error(
+        file,
+        entry.line,
+        "DUPLICATE_KEY",
+        t("{field} is given twice (first on line {line})", field=shown, line=first),
+        t("keep one of them"),
+    )
+
+
+def _read_entry(entry: Entry, field: Field, ctx: FieldContext) -> Any:
+    """The value of one key, or None: nothing written in it (an error when the field is
+    required; a new item's fields left to fill in otherwise), or a wrong value."""
+    if _is_empty(entry.node):
+        if field.required:
+            message = t("{field} is empty", field=ctx.label)
+            ctx.problems.error(
+                ctx.file, entry.line, "MISSING_FIELD", message, _write(field.example)
+            )
+        return None
+    return field.read(entry, ctx)
+
+
+def key_style(mapping: Mapping, fields: Sequence[Field]) -> KeyStyle:
+    """Whether ``mapping`` writes the fields' Chinese keys or their English ones (the
+    more of them), or neither."""
+    chinese = {f.alias for f in fields if f.alias and f.alias != f.name}
+    english = {f.name for f in fields if f.alias and f.alias != f.name}
+    zh = sum(entry.key in chinese for entry in mapping.entries)
+    en = sum(entry.key in english for entry in mapping.entries)
+    if zh == en:
+        return None
+    return "zh" if zh > en else "en"
+
+
+def _name_in(field: Field, style: KeyStyle) -> str:
+    """How a message names a field the file does not write, in the file's style."""
+    if field.alias and style == "zh":
+        return field.alias
+    return field.name if style == "en" else field.label
+
+
+def _key_in(field: Field, style: KeyStyle) -> str:
+    """The key to write for a field, in the file's style (Chinese unless it writes English)."""
+    return field.alias if field.alias and style != "en" else field.name
 
 
 def _is_empty(node: yaml.Node) -> bool:
@@ -134,15 +163,23 @@ def _is_empty(node: yaml.Node) -> bool:
     return text is None or not text.strip()
 
 
-def _suggest(key: str, known: dict[str, Field]) -> Text:
+def _suggest(key: str, known: dict[str, Field], style: KeyStyle) -> Text:
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     if close:
         return t("did you mean `{key}`?", key=close[0])
-    names = sorted({f.name for f in known.values()})
+    names = sorted({_key_in(f, style) for f in known.values()})
     return t("known keys: {keys}", keys=", ".join(names))
 
 
 # -- readers ------------------------------------------------------------------
+
+_WRITE_A_VALUE = t("write a value")
+
+
+def _write(example: str) -> Text:
+    """The hint for an empty value: what to write (an English example is looked up in the
+    catalogs, as ``what`` is)."""
+    return t("write {example}", example=Text(example)) if example else _WRITE_A_VALUE
 
 
 def _bad(entry: Entry, ctx: FieldContext, expected: Text) -> None:
@@ -173,7 +210,7 @@ def read_required_text(entry: Entry, ctx: FieldContext) -> str | None:
             entry.line,
             "MISSING_FIELD",
             t("{field} is empty", field=ctx.label),
-            t("write a value"),
+            _WRITE_A_VALUE,
         )
     return text
 
@@ -271,7 +308,7 @@ def parse_datetime(text: str) -> dt.datetime:
     return dt.datetime(year, month, mday, hour, minute, second, tzinfo=SITE_TZ)
 
 
-def _date_reader(parse: Callable[[str], Any], form: str) -> Reader:
+def _date_reader(parse: Callable[[str], Any], form: Value) -> Reader:
     def read(entry: Entry, ctx: FieldContext) -> Any:
         text = scalar(entry.node)
         if text is None:
@@ -289,7 +326,7 @@ def _date_reader(parse: Callable[[str], Any], form: str) -> Reader:
     return read
 
 
-def _date_problem(label: str, text: str, form: str, exc: ValueError) -> tuple[Text, Text]:
+def _date_problem(label: str, text: str, form: Value, exc: ValueError) -> tuple[Text, Text]:
     """The message and hint of a date that cannot be read: full-width digits named as
     such, with the date as it should be written."""
     fixed = date_digits_fix(text)
@@ -308,12 +345,12 @@ def _date_problem(label: str, text: str, form: str, exc: ValueError) -> tuple[Te
     reason = t("not in the form YYYY-MM-DD") if form_wrong else t("this day does not exist")
     return (
         t("{field} `{text}` is not a valid date: {reason}", field=label, text=text, reason=reason),
-        t("write it as {form}", form=form.replace(" or ", " / ")),
+        t("write it as {form}", form=form),
     )
 
 
 read_date = _date_reader(parse_date, "2008-03-05")
-read_datetime = _date_reader(parse_datetime, "2008-03-05 or 2008-03-05 14:53")
+read_datetime = _date_reader(parse_datetime, t("2008-03-05 or 2008-03-05 14:53"))
 
 
 def read_date_list(entry: Entry, ctx: FieldContext) -> tuple[dt.date, ...] | None:
@@ -335,7 +372,7 @@ def read_date_list(entry: Entry, ctx: FieldContext) -> tuple[dt.date, ...] | Non
     return tuple(days)
 
 
-def sub_mapping(fields: Sequence[Field], what: Text | str) -> Reader:
+def sub_mapping(fields: Sequence[Field], what: str | Text) -> Reader:
     """A reader for a nested ``{key: value}`` mapping with its own schema."""
 
     def read(entry: Entry, ctx: FieldContext) -> dict[str, Any] | None:

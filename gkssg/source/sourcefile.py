@@ -69,8 +69,9 @@ def read_source_bytes(path: Path, file: str, problems: Problems) -> bytes | None
                 data += handle.read(MAX_SOURCE_BYTES + 1 - len(data))
             return data
         except OSError as exc:
+            reason = exc.strerror
             problems.error(
-                file, None, "UNREADABLE", t("cannot read the file: {reason}", reason=exc.strerror)
+                file, None, "UNREADABLE", t("cannot read the file: {reason}", reason=reason)
             )
             return None
 
@@ -97,8 +98,8 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
             None,
             "TOO_LARGE",
             t(
-                "the file is larger than {limit} MiB, the limit for Markdown sources",
-                limit=MAX_SOURCE_BYTES // 1024 // 1024,
+                "the file is larger than {size} MiB, the limit for Markdown sources",
+                size=MAX_SOURCE_BYTES // 1024 // 1024,
             ),
             t("put large documents in an attachment"),
         )
@@ -106,19 +107,13 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
     has_bom = raw.startswith(BOM)
     body = raw[len(BOM) :] if has_bom else raw
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _encoding_error(raw, file, problems)
+        _encoding_error(raw, file, None, problems)
         return None
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = body[: exc.start].count(b"\n") + 1
-        problems.error(
-            file,
-            line,
-            "ENCODING",
-            t("the file is not UTF-8; it looks like {encoding}", encoding=guess_encoding(body)),
-            t("convert it with `gkssg fix-encoding {file}`", file=file),
-        )
+        _encoding_error(body, file, line, problems)
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -132,10 +127,10 @@ def decode_source(raw: bytes, file: str, problems: Problems) -> SourceText | Non
     return SourceText(file, text, has_bom, crlf)
 
 
-def _encoding_error(raw: bytes, file: str, problems: Problems) -> None:
+def _encoding_error(raw: bytes, file: str, line: int | None, problems: Problems) -> None:
     problems.error(
         file,
-        None,
+        line,
         "ENCODING",
         t("the file is not UTF-8; it looks like {encoding}", encoding=guess_encoding(raw)),
         t("convert it with `gkssg fix-encoding {file}`", file=file),

@@ -17,6 +17,7 @@ import jinja2
 
 import gkssg
 from gkssg.base.errors import Problem, Problems
+from gkssg.base.i18n import Text, Value, t
 
 STATIC_DIR = "static"
 SITE_LAYOUTS = "layouts"
@@ -27,7 +28,9 @@ def default_theme_dir() -> Path:
     for candidate in (package / "layouts", package.parent / "layouts"):
         if (candidate / "base.html").is_file():
             return candidate
-    raise FileNotFoundError("the default theme (layouts/) is missing from the gkssg installation")
+    raise FileNotFoundError(
+        t("the default theme (layouts/) is missing from the gkssg installation")
+    )
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,10 @@ class Theme:
 class TemplateRefused(jinja2.TemplateError):
     """A template file that exists but may not be used."""
 
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, name: str, reason: Text) -> None:
+        super().__init__(str(reason))
         self.name = name
+        self.reason = reason
 
 
 class ContainedLoader(jinja2.FileSystemLoader):
@@ -124,10 +128,10 @@ class ContainedLoader(jinja2.FileSystemLoader):
         try:
             source, filename, uptodate = super().get_source(environment, template)
         except UnicodeDecodeError as exc:
-            raise TemplateRefused(template, "the template is not UTF-8 text") from exc
+            raise TemplateRefused(template, t("the template is not UTF-8 text")) from exc
         folders = [Path(folder).resolve() for folder in self.searchpath]
         if not any(_inside(Path(filename), folder) for folder in folders):
-            raise TemplateRefused(template, "the template is a link to outside layouts/")
+            raise TemplateRefused(template, t("the template is a link to outside layouts/"))
         return source, filename, uptodate
 
 
@@ -146,7 +150,10 @@ def check_theme(site_root: Path, problems: Problems) -> None:
         return
     if not _inside(own, site_root.resolve()):
         problems.error(
-            SITE_LAYOUTS, None, "PATH_ESCAPE", "layouts/ is a link to outside the site (or loops)"
+            SITE_LAYOUTS,
+            None,
+            "PATH_ESCAPE",
+            t("layouts/ is a link to outside the site (or loops)"),
         )
         return
     real = own.resolve()
@@ -160,8 +167,8 @@ def check_theme(site_root: Path, problems: Problems) -> None:
                     rel,
                     None,
                     "PATH_ESCAPE",
-                    "a symbolic link that points outside layouts/ (or loops)",
-                    "copy the file into layouts/ instead",
+                    t("a symbolic link that points outside layouts/ (or loops)"),
+                    t("copy the file into layouts/ instead"),
                 )
 
 
@@ -174,21 +181,24 @@ def template_problem(exc: BaseException, output: str, theme: Theme) -> Problem |
     """
     frame = _innermost_template_frame(exc, theme)
     if isinstance(exc, jinja2.TemplateNotFound):
-        message = f"template `{exc.name}` is not in layouts/ nor in the default theme"
+        message = t("template `{name}` is not in layouts/ nor in the default theme", name=exc.name)
         where = frame or (None, None)
         return _problem(theme, where[0], where[1], output, message)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or exc.name
-        return _problem(theme, name, exc.lineno, output, exc.message or "syntax error")
+        return _problem(theme, name, exc.lineno, output, exc.message or t("syntax error"))
     if isinstance(exc, TemplateRefused):
-        return _problem(theme, exc.name, None, output, str(exc))
+        return _problem(theme, exc.name, None, output, exc.reason)
     if isinstance(exc, jinja2.TemplateError):
         where = frame or (getattr(exc, "name", None), None)
         return _problem(theme, where[0], where[1], output, str(exc.message or exc))
     if frame is None:
         return None
-    reason = "templates include each other endlessly" if isinstance(exc, RecursionError) else exc
-    return _problem(theme, frame[0], frame[1], output, f"{type(exc).__name__}: {reason}")
+    if isinstance(exc, RecursionError):
+        return _problem(
+            theme, frame[0], frame[1], output, t("templates include each other endlessly")
+        )
+    return _problem(theme, frame[0], frame[1], output, f"{type(exc).__name__}: {exc}")
 
 
 def _innermost_template_frame(exc: BaseException, theme: Theme) -> tuple[str, int] | None:
@@ -203,11 +213,11 @@ def _innermost_template_frame(exc: BaseException, theme: Theme) -> tuple[str, in
     return found
 
 
-def _problem(theme: Theme, name: str | None, line: int | None, output: str, why: str) -> Problem:
+def _problem(theme: Theme, name: str | None, line: int | None, output: str, why: Value) -> Problem:
     return Problem(
         theme.display_name(name),
         line,
         "TEMPLATE",
-        f"rendering {output} failed: {why}",
-        "fix the layout template",
+        t("rendering {output} failed: {why}", output=output, why=why),
+        t("fix the layout template"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import signal
 import subprocess
 import time
@@ -40,22 +41,28 @@ class Preview:
             connection.close()
 
 
+#: The first line ``gkssg serve`` prints, in either language: "serving URL (…)".
+SERVING = re.compile(r"^(?:serving|正在预览) (http://\S+)")
+
+
 @contextmanager
-def running_preview(root: Path, *args: str) -> Iterator[Preview]:
-    """``gkssg serve --port 0`` on ``root``; stopped with SIGINT, which must exit cleanly."""
+def running_preview(root: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Preview]:
+    """``gkssg serve --port 0`` on ``root`` (``env`` added to the environment); stopped
+    with SIGINT, which must exit cleanly."""
     serve = ("--site", str(root), "serve", "--port", "0", *args)
     process = start_gkssg(
         *serve,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={"PYTHONUNBUFFERED": "1"},
+        env={"PYTHONUNBUFFERED": "1", **(env or {})},
     )
     assert process.stdout is not None
     line = process.stdout.readline()
-    if not line.startswith("serving "):
+    serving = SERVING.match(line)
+    if serving is None:
         process.kill()
         raise AssertionError(f"gkssg serve did not start: {line}{process.communicate()[1]}")
-    preview = Preview(root, line.split()[1], process)
+    preview = Preview(root, serving.group(1), process)
     try:
         yield preview
     finally:
@@ -67,7 +74,7 @@ def running_preview(root: Path, *args: str) -> Iterator[Preview]:
             process.communicate()
             raise
         assert process.returncode == 0, errors
-        assert "stopped" in errors
+        assert "stopped" in errors or "已停止" in errors
 
 
 def save(path: Path, text: str) -> float:

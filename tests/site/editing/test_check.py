@@ -210,11 +210,9 @@ def test_human_output_carries_a_hint_of_the_fix(
     monkeypatch.setenv("GKSSG_LANG", "en")
     files, *_ = CASES["review_placeholder_not_filled"]
     result = _site(tmp_path, files).run("check")
-    assert (
-        f"{ITEM}:6: MISSING_FIELD 审查人 (by) is empty — write who did the 保密审查"
-        in result.output
-    )
-    assert f"{ITEM}:6: MISSING_FIELD 审查日期 (date) is empty — write the day" in result.output
+    # each field named as the file writes its key (`by`, not 审查人)
+    assert f"{ITEM}:6: MISSING_FIELD by is empty — write who did the 保密审查" in result.output
+    assert f"{ITEM}:6: MISSING_FIELD date is empty — write the day" in result.output
 
 
 def test_the_encoding_error_names_gb18030_and_the_fix(tmp_path: Path) -> None:
