@@ -26,6 +26,13 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # --lang zh) themselves: tests/site/commands/test_languages.py.
 os.environ["GKSSG_LANG"] = "en"
 
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gkssg as the editors run it: messages in Chinese, the default language."""
+    monkeypatch.setenv("GKSSG_LANG", "")
+
+
 # Property tests: a fixed seed and few examples by default (CI); HYPOTHESIS_PROFILE=long
 # runs at least 10,000 examples per test, with fresh random seeds, for a local soak.
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]

@@ -12,6 +12,7 @@ import click
 from gkssg.base.errors import Problems, UsageError
 from gkssg.base.i18n import Text, t
 from gkssg.commands.common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, Run, pass_site, print_problems
+from gkssg.commands.localized import LocalizedCommand
 from gkssg.content.config import load_config
 from gkssg.content.index_numbers import IndexNumber
 from gkssg.content.model import Column
@@ -22,19 +23,27 @@ from gkssg.editing.new_item import find_column, site_columns
 from gkssg.source.schema import SITE_TZ, parse_datetime
 
 
-@click.command("import")
+@click.command(
+    "import",
+    cls=LocalizedCommand,
+    help=t("Import 公文 (.docx; .doc and .wps through LibreOffice) as items of a column.").source,
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--column", "column_spec", required=True, help="The column (path or code).")
+@click.option("--column", "column_spec", required=True, help=t("The column (path or code).").source)
 @click.option(
-    "--published", default=None, help="发布日期, 2008-03-05 or 2008-03-05 14:53; default: now."
+    "--published",
+    default=None,
+    help=t("发布日期, 2008-03-05 or 2008-03-05 14:53; default: now.").source,
 )
 @click.option(
     "--attach",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    help="An attachment file, or a folder of them (repeat for more).",
+    help=t("An attachment file, or a folder of them (repeat for more).").source,
 )
-@click.option("--dry-run", is_flag=True, help="Print what would be imported; write nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help=t("Print what would be imported; write nothing.").source
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @pass_site
 def import_command(

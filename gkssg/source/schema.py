@@ -344,7 +344,12 @@ def _date_problem(label: str, text: str, form: Value, exc: ValueError) -> tuple[
     form_wrong = "form" in str(exc)
     reason = t("not in the form YYYY-MM-DD") if form_wrong else t("this day does not exist")
     return (
-        t("{field} `{text}` is not a valid date: {reason}", field=label, text=text, reason=reason),
+        t(
+            "{field} `{value}` is not a valid date: {reason}",
+            field=label,
+            value=text,
+            reason=reason,
+        ),
         t("write it as {form}", form=form),
     )
 

@@ -17,6 +17,9 @@ from gkssg.source.schema import Field
 from conftest import REPO
 from support.cli import run_gkssg
 
+#: these tests read gkssg as the editors do: in Chinese, the default language
+pytestmark = pytest.mark.usefixtures("chinese")
+
 NEW_CODE = "11340000002986061N"
 
 

@@ -215,10 +215,10 @@ def test_human_output_carries_a_hint_of_the_fix(
     assert f"{ITEM}:6: MISSING_FIELD date is empty — write the day" in result.output
 
 
-def test_the_encoding_error_names_gb18030_and_the_fix(tmp_path: Path) -> None:
+def test_the_encoding_error_names_gb18030_and_the_fix(tmp_path: Path, chinese: None) -> None:
     result = _site(tmp_path, {ITEM: GB18030_ITEM}).run("check")
     assert f"{ITEM}:2: ENCODING 文件不是 UTF-8 编码，看起来是 GB18030/GBK" in result.output
-    assert f"`gkssg fix-encoding {ITEM}`" in result.output
+    assert f"gkssg fix-encoding {ITEM}" in result.output
 
 
 def test_a_site_with_many_defects_reports_all_of_them_in_one_run(tmp_path: Path) -> None:

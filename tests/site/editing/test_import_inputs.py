@@ -240,7 +240,7 @@ def test_the_json_report_says_where_each_field_was_read(tmp_path: Path) -> None:
     assert entry["problem"] is None
 
 
-def test_the_report_is_in_chinese_by_default(tmp_path: Path) -> None:
+def test_the_report_is_in_chinese_by_default(tmp_path: Path, chinese: None) -> None:
     document = tongzhi(tmp_path / "通知.docx")
     site = site_with_an_item(tmp_path / "site")
     result = site.invoke("import", str(document), "--column", COLUMN, "--dry-run")

@@ -10,6 +10,9 @@ import pytest
 
 from support.sites import SiteFiles
 
+#: these tests read gkssg as the editors do: in Chinese, the default language
+pytestmark = pytest.mark.usefixtures("chinese")
+
 ITEM = "content/catalog/regulations/a.md"
 # The item's lines: 1 `---`, 2 title, 3 index_no, 4 published, 5 review, then the case's.
 HEAD = """\

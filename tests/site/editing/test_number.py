@@ -274,7 +274,7 @@ def test_new_writes_a_complete_item_that_check_asks_to_review(tmp_path: Path) ->
     assert check.exit_code == 1
     review = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("review:"))
     assert_error(check, "MISSING_FIELD", source, review)
-    assert "审查人 (by) is empty — write who did the 保密审查" in check.output
+    assert "by is empty — write who did the 保密审查" in check.output
     path.write_text(
         text.replace('{by: "", date: ""}', f"{{by: 办公室 张明, date: {stamp:%Y-%m-%d}}}"),
         encoding="utf-8",
@@ -296,7 +296,9 @@ def test_new_counts_drafts_and_leaves_no_gap_for_unnumbered_items(tmp_path: Path
     assert numbered.stdout == f"content/catalog/news/waiting.md: 00298196X/{year}-00009\n"
 
 
-def test_new_with_an_unknown_column_is_a_usage_error_listing_the_columns(tmp_path: Path) -> None:
+def test_new_with_an_unknown_column_is_a_usage_error_listing_the_columns(
+    tmp_path: Path, chinese: None
+) -> None:
     site = SiteFiles(tmp_path)
     result = site.run("new", "catalog/rules", "标题")
     assert result.exit_code == 2
@@ -306,7 +308,7 @@ def test_new_with_an_unknown_column_is_a_usage_error_listing_the_columns(tmp_pat
     assert not list((tmp_path / "content").rglob("标题*.md"))
 
 
-def test_order_is_published_then_path_across_dates_and_times(tmp_path: Path) -> None:
+def test_order_is_published_then_path_across_dates_and_times(tmp_path: Path, chinese: None) -> None:
     site = SiteFiles(tmp_path)
     site.with_file("content/catalog/news/b.md", _item("乙", "2008-03-05"))
     site.with_file("content/catalog/news/a.md", _item("甲", "2008-03-05"))
@@ -319,7 +321,7 @@ def test_order_is_published_then_path_across_dates_and_times(tmp_path: Path) -> 
         "content/catalog/news/a.md: 00298196X/2008-00002",
         "content/catalog/news/b.md: 00298196X/2008-00003",
     ]
-    assert "试运行，没有写入任何文件" in result.stderr
+    assert "未写入任何文件" in result.stderr
 
 
 def test_a_dry_run_also_reports_files_it_could_not_number(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def _site(tmp_path: Path, privacy: str, body: str = BODY, front: str = FRONT) ->
     return site.with_file(ITEM, front + body)
 
 
-def test_personal_data_in_a_body_is_an_error_at_its_line(tmp_path: Path) -> None:
+def test_personal_data_in_a_body_is_an_error_at_its_line(tmp_path: Path, chinese: None) -> None:
     site = _site(tmp_path, "error")
     text = FRONT + BODY
     result = site.run("check")

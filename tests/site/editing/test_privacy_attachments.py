@@ -11,6 +11,9 @@ import pytest
 from support.office import write_docx, write_pdf, write_xlsx
 from support.sites import SITE_YAML, SiteFiles, assert_error
 
+#: these tests read gkssg as the editors do: in Chinese, the default language
+pytestmark = pytest.mark.usefixtures("chinese")
+
 ITEM = "content/catalog/regulations/a.md"
 FOLDER = "content/catalog/regulations/附件"
 # 420102 19800101 123 and its GB 11643 check digit 1: the issue's own example
