@@ -44,6 +44,7 @@ from gkssg.base.parallel import available_cores
 from gkssg.content.site import Site
 from gkssg.outputs.staging import Staging, link_or_copy, walk_files
 from gkssg.search.bundle import canonicalise_bundle
+from gkssg.search.ngrams import searchable_copy
 from gkssg.search.pagefind import PagefindPool, PagefindProcess, SearchIndexError
 from gkssg.search.years import (
     BUNDLE_FOLDER,
@@ -334,14 +335,24 @@ def index_item_pages(
 
 
 def link_pages(folder: Path, items: Sequence[str]) -> Path:
-    """A new folder beside ``folder`` holding hard links to its pages ``items``: what
-    Pagefind reads, so that it indexes those pages and nothing else."""
+    """A new folder beside ``folder`` holding Pagefind's copy of each of its pages
+    ``items`` (:func:`gkssg.search.ngrams.searchable_copy`: the page and the words of
+    its character pairs): what Pagefind reads, so that it indexes those pages and
+    nothing else."""
     # named like the staging folder, so a killed build's leftovers are removed with it
     pages = tempfile.mkdtemp(prefix=f"{folder.name}-search-", dir=folder.parent)
     try:
         staged = os.fspath(folder)
+        made: set[str] = set()
         for path in items:  # text paths, as in link_bundle
-            link_or_copy(f"{staged}/{path}", f"{pages}/{path}")
+            parent = path.rpartition("/")[0]
+            if parent not in made:
+                os.makedirs(f"{pages}/{parent}", exist_ok=True)
+                made.add(parent)
+            with open(f"{staged}/{path}", encoding="utf-8") as page:  # noqa: PTH123
+                text = searchable_copy(page.read())
+            with open(f"{pages}/{path}", "x", encoding="utf-8") as copy:  # noqa: PTH123
+                copy.write(text)
     except BaseException:
         shutil.rmtree(pages, ignore_errors=True)
         raise

@@ -1,143 +1,416 @@
-/* The search page: Pagefind's default UI (zh-CN), newest first, with exact
-   look-ups of 文号, 索引号 and full titles pinned above Pagefind's results.
-   normalise() and shardOf() mirror gkssg/search_exact.py exactly. */
-(function () {
-  "use strict";
-  var root = document.getElementById("search");
-  if (!root) return;
-  if (typeof PagefindUI !== "function") {  /* no bundle: a site without items yet */
-    var none = document.createElement("p");
-    none.className = "search-unavailable";
-    none.textContent = "本站暂无可检索的信息。";
-    root.appendChild(none);
+/* The search page: the form (and 高级检索) in the URL, Pagefind's API, results by relevance
+   or newest first, exact look-ups of 文号, 索引号 and full titles pinned above them.
+
+   A query's runs of Han characters are also searched as the words of their character
+   pairs, which every item page is indexed with (gkssg/search/ngrams.py: charCode() and
+   the q/z/y words mirror it), so any run cut from a title or a body finds its page
+   whatever Pagefind's word splitting makes of it. normalise() and shardOf() mirror
+   gkssg/search/exact.py. Change both sides together. */
+"use strict";
+
+const root = document.getElementById("search");
+const form = document.getElementById("search-form");
+const statusLine = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+const pinned = root.querySelector(".exact-hit");
+const PAGE = 10;
+const FIELDS = ["q", "in", "wh", "sy", "org", "col", "topic", "valid", "from", "to"];
+const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+const HAN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}]+/gu;
+const MARK = root.dataset.mark;
+const base = root.dataset.base;
+let pagefind = null;
+let ranks = null;
+let asked = 0;
+
+/* -- the words of a query ------------------------------------------------------ */
+
+function charCode(char) {
+  const point = char.codePointAt(0);
+  let n;
+  if (point < 0xa000) n = point - 0x3400;
+  else if (point < 0x20000) n = 27648 + point - 0xf900;
+  else n = 28160 + (point - 0x20000) % 8000;
+  return DIGITS[Math.floor(n / 1296)] + DIGITS[Math.floor(n / 36) % 36] + DIGITS[n % 36];
+}
+
+function pairWords(run, kind) {
+  const chars = Array.from(run);
+  const words = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    words.push(kind + charCode(chars[i]) + charCode(chars[i + 1]));
+  }
+  return words;
+}
+
+/* runs of two or more Han characters, single ones, and words of letters or digits */
+function parse(query) {
+  const text = query.normalize("NFKC").toLowerCase();
+  const runs = [], singles = [];
+  const rest = text.replace(HAN, (run) => {
+    (Array.from(run).length > 1 ? runs : singles).push(run);
+    return " ";
+  });
+  const words = rest.match(/[\p{L}\p{N}]+/gu) || [];
+  return { runs, singles, words, terms: [...runs, ...singles, ...words] };
+}
+
+function fullText(parsed) {  /* the pairs anywhere, with the other words as Pagefind's */
+  if (!parsed.runs.length) return "";
+  const pairs = parsed.runs.flatMap((run) => pairWords(run, "q"));
+  return [...new Set(pairs), ...parsed.singles, ...parsed.words].join(" ");
+}
+
+function inTitle(parsed) {  /* the title's pairs and its words of letters or digits */
+  const pairs = parsed.runs.flatMap((run) => pairWords(run, "z"));
+  return [...new Set(pairs), ...parsed.words.map((word) => "y" + word)].join(" ");
+}
+
+/* -- the form and the URL ------------------------------------------------------ */
+
+function stateOf(params) {
+  const state = {};
+  for (const name of FIELDS) state[name] = (params.get(name) || "").trim();
+  const sort = params.get("sort");
+  state.sort = sort === "date" || sort === "relevance" ? sort : (state.q ? "relevance" : "date");
+  return state;
+}
+
+function fill(state) {
+  for (const name of FIELDS) {
+    const field = form.elements[name];
+    if (field) field.value = state[name];
+  }
+  for (const radio of form.querySelectorAll("input[name=sort]")) {
+    radio.checked = radio.value === state.sort;
+  }
+  const advanced = FIELDS.slice(1).some((name) => state[name]);
+  if (advanced) document.getElementById("search-advanced").open = true;
+}
+
+function paramsOf(state) {
+  const params = new URLSearchParams();
+  for (const name of FIELDS) if (state[name]) params.set(name, state[name]);
+  if (params.toString()) params.set("sort", state.sort);
+  return params;
+}
+
+function asking(state) {
+  return FIELDS.some((name) => state[name]);
+}
+
+/* -- filters: the fields of the 信息索引表 ---------------------------------------- */
+
+function chosen(name, value) {  /* a column or a topic stands for those below it too */
+  const option = Array.from(form.elements[name].options).find((o) => o.value === value);
+  return option && option.dataset.values ? option.dataset.values.split("|") : [value];
+}
+
+function day(date) {
+  return date.toISOString().slice(0, 10);
+}
+
+/* 发布日期 from–to as whole years, whole months and single days (Pagefind's filters
+   年份, 月份 and 日期): both ends included. null: nothing can match. */
+function dateFilter(from, to) {
+  const [first, last] = root.dataset.years.split(" ");
+  const pattern = /^\d{4}-\d{2}-\d{2}$/;
+  const start = new Date((pattern.test(from) ? from : "") || first + "-01-01");
+  const end = new Date((pattern.test(to) ? to : "") || last + "-12-31");
+  const lowest = new Date(first + "-01-01"), highest = new Date(last + "-12-31");
+  if (isNaN(start) || isNaN(end)) return null;
+  const years = [], months = [], days = [];
+  const at = new Date(Math.max(start, lowest));
+  const stop = new Date(Math.min(end, highest));
+  while (at <= stop) {
+    const y = at.getUTCFullYear(), m = at.getUTCMonth(), d = at.getUTCDate();
+    const yearEnd = new Date(Date.UTC(y, 11, 31)), monthEnd = new Date(Date.UTC(y, m + 1, 0));
+    if (m === 0 && d === 1 && yearEnd <= stop) {
+      years.push(String(y));
+      at.setUTCFullYear(y + 1);
+    } else if (d === 1 && monthEnd <= stop) {
+      months.push(day(at).slice(0, 7));
+      at.setUTCMonth(m + 1);
+    } else {
+      days.push(day(at));
+      at.setUTCDate(d + 1);
+    }
+  }
+  const any = [];
+  if (years.length) any.push({ "年份": { any: years } });
+  if (months.length) any.push({ "月份": { any: months } });
+  if (days.length) any.push({ "日期": { any: days } });
+  return any.length ? any : null;
+}
+
+let fieldValues = null;
+function fieldsTable() {
+  if (!fieldValues) {
+    fieldValues = fetch(root.dataset.fields).then((r) => (r.ok ? r.json() : {}))
+      .catch(() => ({}));
+  }
+  return fieldValues;
+}
+
+async function filtersOf(state) {
+  const filters = {};
+  if (state.org) filters["发布机构"] = state.org;
+  if (state.valid) filters["有效性"] = state.valid;
+  if (state.col) filters["栏目代码"] = { any: chosen("col", state.col) };
+  if (state.topic) filters["主题分类"] = { any: chosen("topic", state.topic) };
+  if (state.from || state.to) {
+    const dates = dateFilter(state.from, state.to);
+    if (!dates) return null;
+    filters.any = dates;
+  }
+  for (const [name, field] of [["wh", "文号"], ["sy", "索引号"]]) {
+    if (!state[name]) continue;
+    const wanted = normalise(state[name]);
+    const table = await fieldsTable();
+    const values = (table[field] || []).filter((value) => normalise(value).includes(wanted));
+    if (!values.length) return null;
+    filters[field] = { any: values };
+  }
+  return filters;
+}
+
+/* -- Pagefind ------------------------------------------------------------------ */
+
+function loadPagefind() {
+  if (!pagefind) {
+    pagefind = import(root.dataset.bundle + "pagefind.js").then(async (api) => {
+      await api.options({ bundlePath: root.dataset.bundle, baseUrl: base, excerptLength: 30 });
+      const merged = (root.dataset.merge || "").split(" ").filter(Boolean);
+      for (const path of merged) await api.mergeIndex(path, { baseUrl: base });
+      return api;
+    });
+  }
+  return pagefind;
+}
+
+/* each page's place in the whole site newest first (bundles merged in date order) */
+async function dateRanks(api) {
+  if (!ranks) {
+    ranks = api.search(null, { sort: { date: "desc" } }).then((found) => {
+      const order = new Map();
+      found.results.forEach((result, index) => order.set(result.id, index));
+      return order;
+    });
+  }
+  return ranks;
+}
+
+async function find(state, parsed) {
+  const api = await loadPagefind();
+  const filters = await filtersOf(state);
+  if (filters === null) return [];
+  if (!state.q) {
+    if (!Object.keys(filters).length) return [];
+    return (await api.search(null, { filters, sort: { date: "desc" } })).results;
+  }
+  const terms = [];
+  if (state.in === "title") terms.push(inTitle(parsed) || state.q);
+  else terms.push(fullText(parsed), state.q);  /* substrings first, then Pagefind's words */
+  const found = await Promise.all(terms.filter(Boolean).map((term) => api.search(term, { filters })));
+  const seen = new Set(), results = [];
+  for (const search of found) {
+    for (const result of search.results) {
+      if (!seen.has(result.id)) { seen.add(result.id); results.push(result); }
+    }
+  }
+  if (state.sort === "date") {
+    const order = await dateRanks(api);
+    results.sort((a, b) => order.get(a.id) - order.get(b.id));
+  }
+  return results;
+}
+
+/* -- showing results ----------------------------------------------------------- */
+
+function marked(element, text, terms) {  /* text, each of the terms in a <mark> */
+  const lower = text.toLowerCase();
+  let at = 0;
+  while (at < text.length) {
+    let next = -1, length = 0;
+    for (const term of terms) {
+      const found = lower.indexOf(term, at);
+      if (found >= 0 && (next < 0 || found < next || (found === next && term.length > length))) {
+        next = found;
+        length = term.length;
+      }
+    }
+    if (next < 0) break;
+    element.append(text.slice(at, next));
+    const mark = document.createElement("mark");
+    mark.textContent = text.slice(next, next + length);
+    element.append(mark);
+    at = next + length;
+  }
+  element.append(text.slice(at));
+  return element;
+}
+
+function excerpt(content, terms) {
+  let text = content;
+  const cut = text.indexOf(MARK);
+  if (cut >= 0) text = text.slice(0, cut);
+  /* Pagefind ends each block of the page with ". " */
+  text = text.replace(/\s+/g, " ").replace(/([^\x00-\x7f])\. /g, "$1 ").replace(/[.\s]+$/, "").trim();
+  const lower = text.toLowerCase();
+  const hits = terms.map((term) => lower.indexOf(term)).filter((at) => at >= 0);
+  const first = hits.length ? Math.min(...hits) : 0;
+  const start = Math.max(0, first - 30);
+  return (start > 0 ? "…" : "") + text.slice(start, start + 110) + (start + 110 < text.length ? "…" : "");
+}
+
+function item(data, terms) {
+  const li = document.createElement("li");
+  li.className = "search-result";
+  const heading = document.createElement("h2");
+  heading.className = "search-result__title";
+  const link = document.createElement("a");
+  const url = new URL(data.url, window.location.href);
+  if (terms.length) url.searchParams.set("hl", terms.join(" "));
+  link.href = url.pathname + url.search;
+  heading.append(marked(link, data.meta.title || data.url, terms));
+  const text = document.createElement("p");
+  text.className = "search-result__excerpt";
+  marked(text, excerpt(data.content || "", terms), terms);
+  const facts = document.createElement("p");
+  facts.className = "search-result__meta";
+  const meta = data.meta;
+  facts.textContent = [
+    meta["发布日期"] && "发布日期：" + meta["发布日期"],
+    meta["栏目"] && "栏目：" + meta["栏目"],
+    meta["文号"] && "文号：" + meta["文号"],
+    meta["索引号"] && "索引号：" + meta["索引号"],
+  ].filter(Boolean).join("　");
+  li.append(heading, text, facts);
+  return li;
+}
+
+async function showMore(results, terms, number) {
+  const shown = list.children.length;
+  const next = results.slice(shown, shown + PAGE);
+  const loaded = await Promise.all(next.map((result) => result.data()));
+  if (number !== asked) return;
+  for (const data of loaded) list.append(item(data, terms));
+  more.hidden = list.children.length >= results.length;
+}
+
+function describe(state, count) {
+  const what = state.q ? "“" + state.q + "”" : "所选条件";
+  if (!count) return "未找到 " + what + " 的相关结果";
+  const order = state.sort === "date" ? "按时间从新到旧排列" : "按相关度排列";
+  return "找到 " + what + " 的相关结果 " + count + " 条，" + order;
+}
+
+/* -- exact look-ups: 文号, 索引号, full title ------------------------------------ */
+
+const OPEN = "〔［【〖(（", CLOSE = "〕］】〗)）";
+function normalise(text) {
+  let out = "";
+  text = text.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+  for (const char of text) {
+    if (OPEN.includes(char)) out += "[";
+    else if (CLOSE.includes(char)) out += "]";
+    else if (!"《》〈〉“”‘’\"'「」『』".includes(char)) out += char;
+  }
+  return out.replace(/[。.]+$/, "");
+}
+
+function shardOf(key) {
+  const bytes = new TextEncoder().encode(key);
+  let value = 0x811c9dc5;
+  for (const byte of bytes) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
+  return value % (parseInt(root.dataset.exactShards, 10) || 1);
+}
+
+const shards = {};
+function exact(query) {
+  const key = normalise(query || "");
+  if (!key) return Promise.resolve([]);
+  const number = shardOf(key);
+  if (!shards[number]) {
+    shards[number] = fetch(root.dataset.exact + number + ".json")
+      .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  }
+  return shards[number].then((table) => table[key] || []);
+}
+
+function showExact(entries, terms) {
+  const ol = pinned.querySelector("ol");
+  ol.textContent = "";
+  for (const [url, title, docNo, indexNo] of entries) {
+    ol.append(item({ url, content: "", meta: { title, "文号": docNo, "索引号": indexNo } }, terms));
+  }
+  pinned.hidden = !entries.length;
+}
+
+/* -- running a search ---------------------------------------------------------- */
+
+async function run(state) {
+  const number = ++asked;
+  const key = window.location.search;
+  list.textContent = "";
+  more.hidden = true;
+  if (!asking(state)) {
+    statusLine.textContent = "";
+    showExact([], []);
+    root.dataset.done = key;
     return;
   }
-  var label = root.querySelector(".search-label");
-  var exactBase = root.getAttribute("data-exact");
-  var shards = parseInt(root.getAttribute("data-exact-shards"), 10) || 1;
-  var loaded = {};
-  var pinned = document.createElement("section");
-  pinned.className = "exact-hit";
-  pinned.setAttribute("aria-label", "精确匹配");
-  pinned.hidden = true;
-  var asked = 0;
+  statusLine.textContent = "正在检索……";
+  const parsed = parse(state.q);
+  const alone = state.q && !FIELDS.slice(1).some((name) => state[name]);
+  let results, hits;
+  try {
+    [results, hits] = await Promise.all([find(state, parsed), alone ? exact(state.q) : []]);
+  } catch (error) {  /* no index: a site without items yet */
+    if (number !== asked) return;
+    statusLine.textContent = "本站暂无可检索的信息。";
+    root.dataset.done = key;
+    return;
+  }
+  if (number !== asked) return;
+  showExact(hits, parsed.terms);
+  await showMore(results, parsed.terms, number);
+  if (number !== asked) return;
+  statusLine.textContent = describe(state, results.length);
+  more.onclick = () => showMore(results, parsed.terms, number);
+  root.dataset.done = key;
+}
 
-  var OPEN = "〔［【〖(（", CLOSE = "〕］】〗)）";
-  function normalise(text) {
-    var out = "";
-    text = text.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
-    for (var i = 0; i < text.length; i++) {
-      var c = text.charAt(i);
-      if (OPEN.indexOf(c) >= 0) c = "[";
-      else if (CLOSE.indexOf(c) >= 0) c = "]";
-      else if ("《》〈〉“”‘’\"'「」『』".indexOf(c) >= 0) c = "";
-      out += c;
-    }
-    return out.replace(/[。.]+$/, "");
+function go(state) {
+  const params = paramsOf(state).toString();
+  const url = window.location.pathname + (params ? "?" + params : "");
+  if (url !== window.location.pathname + window.location.search) {
+    window.history.pushState(null, "", url);
   }
-  function shardOf(key) {
-    var bytes = new TextEncoder().encode(key), value = 0x811c9dc5;
-    for (var i = 0; i < bytes.length; i++) {
-      value = Math.imul(value ^ bytes[i], 0x01000193) >>> 0;
-    }
-    return value % shards;
-  }
-  function shard(number) {
-    if (!loaded[number]) {
-      loaded[number] = fetch(exactBase + number + ".json")
-        .then(function (r) { return r.ok ? r.json() : {}; })
-        .catch(function () { return {}; });
-    }
-    return loaded[number];
-  }
-  function show(entries) {
-    pinned.textContent = "";
-    if (!entries || !entries.length) { pinned.hidden = true; return; }
-    var heading = document.createElement("p");
-    heading.className = "exact-hit__label";
-    heading.textContent = "精确匹配";
-    var list = document.createElement("ol");
-    list.className = "pagefind-ui__results";
-    entries.forEach(function (entry) {
-      var li = document.createElement("li");
-      li.className = "pagefind-ui__result exact-hit__result";
-      var inner = document.createElement("div");
-      inner.className = "pagefind-ui__result-inner";
-      var title = document.createElement("p");
-      title.className = "pagefind-ui__result-title";
-      var link = document.createElement("a");
-      link.className = "pagefind-ui__result-link";
-      link.href = entry[0];
-      link.textContent = entry[1];
-      title.appendChild(link);
-      var facts = document.createElement("p");
-      facts.className = "pagefind-ui__result-excerpt";
-      facts.textContent = (entry[2] ? "文号：" + entry[2] + "　" : "") + "索引号：" + entry[3];
-      inner.appendChild(title);
-      inner.appendChild(facts);
-      li.appendChild(inner);
-      list.appendChild(li);
-    });
-    pinned.appendChild(heading);
-    pinned.appendChild(list);
-    pinned.hidden = false;
-    place();
-  }
-  function lookUp(term) {
-    var number = ++asked, key = normalise(term || "");
-    if (!key) { show(null); root.setAttribute("data-exact-for", ""); return; }
-    shard(shardOf(key)).then(function (table) {
-      if (number !== asked) return;
-      show(table[key]);
-      root.setAttribute("data-exact-for", term);  /* the look-up is done (tests wait on it) */
-    });
-  }
-  /* Keep the pinned hit just above Pagefind's own result list. */
-  function place() {
-    var area = root.querySelector(".pagefind-ui__results-area");
-    if (!area) return;
-    var list = area.querySelector(":scope > ol.pagefind-ui__results");
-    if (list) {
-      if (pinned.nextSibling !== list) area.insertBefore(pinned, list);
-    } else if (pinned.parentNode !== area) {
-      area.appendChild(pinned);
-    }
-  }
-  function remember(term) {
-    var url = new URL(window.location.href);
-    if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
-    window.history.replaceState(null, "", url);
-  }
+  run(state);
+}
 
-  /* one bundle per year: the newest is Pagefind's own, the older ones are merged
-     in, newest first (gkssg/search_years.py keeps that order under the date sort) */
-  var base = root.getAttribute("data-base");
-  var merged = (root.getAttribute("data-merge") || "").split(" ").filter(Boolean)
-    .map(function (path) { return { bundlePath: path, baseUrl: base }; });
-  var ui = new PagefindUI({
-    element: "#search",
-    bundlePath: root.getAttribute("data-bundle"),
-    mergeIndex: merged,
-    baseUrl: base,
-    showImages: false,
-    showSubResults: false,
-    resetStyles: false,
-    excerptLength: 40,
-    sort: { date: "desc" },
-    openFilters: ["栏目"],
-    processTerm: function (term) {
-      lookUp(term);
-      remember(term);
-      return term;
-    }
-  });
-  new MutationObserver(place).observe(root, { childList: true, subtree: true });
-  var input = root.querySelector(".pagefind-ui__search-input");
-  if (input && label) {  /* the label stays above Pagefind's form, which follows it */
-    input.id = "search-input";
-    label.htmlFor = input.id;  /* set only once the input exists: no label points at nothing */
-    label.hidden = false;
-  }
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
-})();
+function fromForm() {
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) params.set(name, String(value));
+  return stateOf(params);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  go(fromForm());
+});
+for (const radio of form.querySelectorAll("input[name=sort]")) {
+  radio.addEventListener("change", () => go(fromForm()));
+}
+window.addEventListener("popstate", () => {
+  const state = stateOf(new URLSearchParams(window.location.search));
+  fill(state);
+  run(state);
+});
+
+const initial = stateOf(new URLSearchParams(window.location.search));
+fill(initial);
+if (asking(initial)) run(initial);
+else root.dataset.done = window.location.search;
