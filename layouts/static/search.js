@@ -1,10 +1,10 @@
 /* The search page: the form (and 高级检索) in the URL, Pagefind's API, results by relevance
    or newest first, exact look-ups of 文号, 索引号 and full titles pinned above them.
 
-   A query's runs of Han characters are also searched as the words of their character
-   pairs, which every item page is indexed with (gkssg/search/ngrams.py: charCode() and
-   the q/z/y words mirror it), so any run cut from a title or a body finds its page
-   whatever Pagefind's word splitting makes of it. normalise() and shardOf() mirror
+   A query's runs of characters are also searched as the words of their character pairs,
+   which every item page is indexed with (gkssg/search/ngrams.py: charCode() and the
+   q/z words mirror it), so any run cut from a title or a body finds its page whatever
+   Pagefind's word splitting makes of it. normalise() and shardOf() mirror
    gkssg/search/exact.py. Change both sides together. */
 "use strict";
 
@@ -17,7 +17,6 @@ const pinned = root.querySelector(".exact-hit");
 const PAGE = 10;
 const FIELDS = ["q", "in", "wh", "sy", "org", "col", "topic", "valid", "from", "to"];
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
-const HAN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}]+/gu;
 const MARK = root.dataset.mark;
 const base = root.dataset.base;
 let pagefind = null;
@@ -29,9 +28,10 @@ let asked = 0;
 function charCode(char) {
   const point = char.codePointAt(0);
   let n;
-  if (point < 0xa000) n = point - 0x3400;
-  else if (point < 0x20000) n = 27648 + point - 0xf900;
-  else n = 28160 + (point - 0x20000) % 8000;
+  if (point >= 0x3400 && point < 0xa000) n = point - 0x3400;
+  else if (point >= 0xf900 && point < 0xfb00) n = 27648 + point - 0xf900;
+  else if (point >= 0x10000) n = 28160 + point % 8000;
+  else n = 36160 + point % 10496;
   return DIGITS[Math.floor(n / 1296)] + DIGITS[Math.floor(n / 36) % 36] + DIGITS[n % 36];
 }
 
@@ -44,27 +44,22 @@ function pairWords(run, kind) {
   return words;
 }
 
-/* runs of two or more Han characters, single ones, and words of letters or digits */
+/* the query's runs of two or more characters (whitespace apart) and its single ones */
 function parse(query) {
-  const text = query.normalize("NFKC").toLowerCase();
-  const runs = [], singles = [];
-  const rest = text.replace(HAN, (run) => {
-    (Array.from(run).length > 1 ? runs : singles).push(run);
-    return " ";
-  });
-  const words = rest.match(/[\p{L}\p{N}]+/gu) || [];
-  return { runs, singles, words, terms: [...runs, ...singles, ...words] };
+  const pieces = query.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean);
+  const runs = pieces.filter((piece) => Array.from(piece).length > 1);
+  const singles = pieces.filter((piece) => Array.from(piece).length === 1);
+  return { runs, singles, terms: [...new Set(pieces)] };
 }
 
-function fullText(parsed) {  /* the pairs anywhere, with the other words as Pagefind's */
+function fullText(parsed) {  /* the pairs anywhere; a single character as Pagefind's word */
   if (!parsed.runs.length) return "";
   const pairs = parsed.runs.flatMap((run) => pairWords(run, "q"));
-  return [...new Set(pairs), ...parsed.singles, ...parsed.words].join(" ");
+  return [...new Set(pairs), ...parsed.singles].join(" ");
 }
 
-function inTitle(parsed) {  /* the title's pairs and its words of letters or digits */
-  const pairs = parsed.runs.flatMap((run) => pairWords(run, "z"));
-  return [...new Set(pairs), ...parsed.words.map((word) => "y" + word)].join(" ");
+function inTitle(parsed) {  /* the pairs of the title */
+  return [...new Set(parsed.runs.flatMap((run) => pairWords(run, "z")))].join(" ");
 }
 
 /* -- the form and the URL ------------------------------------------------------ */
@@ -158,7 +153,7 @@ async function filtersOf(state) {
   if (state.org) filters["发布机构"] = state.org;
   if (state.valid) filters["有效性"] = state.valid;
   if (state.col) filters["栏目代码"] = { any: chosen("col", state.col) };
-  if (state.topic) filters["主题分类"] = { any: chosen("topic", state.topic) };
+  if (state.topic) filters["主题"] = { any: chosen("topic", state.topic) };
   if (state.from || state.to) {
     const dates = dateFilter(state.from, state.to);
     if (!dates) return null;
@@ -222,8 +217,32 @@ async function find(state, parsed) {
   if (state.sort === "date") {
     const order = await dateRanks(api);
     results.sort((a, b) => order.get(a.id) - order.get(b.id));
+  } else {
+    await rerank(results, parsed);
   }
   return results;
+}
+
+/* Pagefind scores words, not runs: of the first results, a page holding the query's runs
+   as they are typed goes first, in its title before in its text, and a title the query
+   covers more of before one it covers less of (the whole title first). */
+const RERANK = 20;
+function placeOf(data, parsed) {
+  const title = (data.meta.title || "").normalize("NFKC").toLowerCase();
+  if (parsed.terms.every((term) => title.includes(term))) {
+    const covered = parsed.terms.reduce((sum, term) => sum + term.length, 0);
+    return [0, covered / Math.max(title.length, 1)];
+  }
+  const text = bodyText(data.content || "").normalize("NFKC").toLowerCase();
+  return [parsed.terms.every((term) => text.includes(term)) ? 1 : 2, 0];
+}
+
+async function rerank(results, parsed) {
+  const head = results.slice(0, RERANK);
+  const loaded = await Promise.all(head.map((result) => result.data()));
+  const placed = head.map((result, index) => ({ result, index, at: placeOf(loaded[index], parsed) }));
+  placed.sort((a, b) => a.at[0] - b.at[0] || b.at[1] - a.at[1] || a.index - b.index);
+  results.splice(0, head.length, ...placed.map((entry) => entry.result));
 }
 
 /* -- showing results ----------------------------------------------------------- */
@@ -251,12 +270,16 @@ function marked(element, text, terms) {  /* text, each of the terms in a <mark> 
   return element;
 }
 
+/* the page's text as Pagefind has it, less the words of its pairs; Pagefind ends each
+   block of the page with ". " */
+function bodyText(content) {
+  const cut = content.indexOf(MARK);
+  const text = cut >= 0 ? content.slice(0, cut) : content;
+  return text.replace(/\s+/g, " ").replace(/([^\x00-\x7f])\. /g, "$1 ").replace(/[.\s]+$/, "").trim();
+}
+
 function excerpt(content, terms) {
-  let text = content;
-  const cut = text.indexOf(MARK);
-  if (cut >= 0) text = text.slice(0, cut);
-  /* Pagefind ends each block of the page with ". " */
-  text = text.replace(/\s+/g, " ").replace(/([^\x00-\x7f])\. /g, "$1 ").replace(/[.\s]+$/, "").trim();
+  const text = bodyText(content);
   const lower = text.toLowerCase();
   const hits = terms.map((term) => lower.indexOf(term)).filter((at) => at >= 0);
   const first = hits.length ? Math.min(...hits) : 0;
@@ -409,6 +432,16 @@ window.addEventListener("popstate", () => {
   fill(state);
   run(state);
 });
+
+/* what the tests and bench/search_recall.py ask the page: the Pagefind ids of the pages a
+   URL's query finds, in the order shown, and the loaded Pagefind (for the ids' pages) */
+window.gkssgSearch = {
+  find: async (search) => {
+    const state = stateOf(new URLSearchParams(search));
+    return (await find(state, parse(state.q))).map((result) => result.id);
+  },
+  pagefind: loadPagefind,
+};
 
 const initial = stateOf(new URLSearchParams(window.location.search));
 fill(initial);
