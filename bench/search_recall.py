@@ -27,6 +27,7 @@ from search_latency import served  # noqa: E402
 
 from gkssg.base.errors import Problems  # noqa: E402
 from gkssg.content.site import load_site  # noqa: E402
+
 from support.search_recall import ask, item_texts, probes  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

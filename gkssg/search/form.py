@@ -66,8 +66,11 @@ def _columns(catalog: Catalog, items: Iterable[Item]) -> tuple[Choice, ...]:
         if column.path in used:
             for upper in catalog.ancestors(column):  # itself included
                 below.setdefault(upper.path, []).append(column.code)
-    return tuple(_column_choice(column, below[column.path]) for column in catalog.columns
-                 if column.path in below)
+    return tuple(
+        _column_choice(column, below[column.path])
+        for column in catalog.columns
+        if column.path in below
+    )
 
 
 def _column_choice(column: Column, codes: list[str]) -> Choice:

@@ -347,7 +347,7 @@ def link_pages(folder: Path, items: Sequence[str]) -> Path:
         for path in items:  # text paths, as in link_bundle
             parent = path.rpartition("/")[0]
             if parent not in made:
-                os.makedirs(f"{pages}/{parent}", exist_ok=True)
+                Path(f"{pages}/{parent}").mkdir(parents=True, exist_ok=True)
                 made.add(parent)
             with open(f"{staged}/{path}", encoding="utf-8") as page:  # noqa: PTH123
                 text = searchable_copy(page.read())

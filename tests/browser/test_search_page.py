@@ -146,7 +146,11 @@ def test_a_fragment_cut_inside_words_finds_its_item(page: Any, sample: tuple[Sit
     """Runs that split the words Pagefind sees (安徽|省, 保险|金): not found before."""
     site, base = sample
     items = by_url(site)
-    for query, title in (("徽省工伤认定办", "安徽省工伤认定办法实施细则"), ("险金标", "关于调整全省失业保险金标准的通知")):
+    cases = [
+        ("徽省工伤认定办", "安徽省工伤认定办法实施细则"),
+        ("险金标", "关于调整全省失业保险金标准的通知"),
+    ]
+    for query, title in cases:
         open_search(page, base, q=query)
         assert title in [items[url].title for url in shown(page)], query
 

@@ -114,7 +114,7 @@ _ASK = """async ([probes, words]) => {
     const urlOf = new Map();
     await Promise.all(all.results.map(async (r) => urlOf.set(r.id, (await r.data()).url)));
     const plain = async (q) => (await api.search(q)).results.map((r) => r.id);
-    const ask = own ? (q) => own.find("?q=" + encodeURIComponent(q)) : plain;
+    const ask = own ? (q) => own.find("?q=" + encodeURIComponent(q), false) : plain;
     const found = [];
     for (const query of probes) found.push((await ask(query)).map((id) => urlOf.get(id)));
     const compared = [];
