@@ -443,6 +443,7 @@ window.gkssgSearch = {
     return (await find(state, parse(state.q), ordered)).map((result) => result.id);
   },
   pagefind: loadPagefind,
+  words: (query) => [fullText(parse(query)), inTitle(parse(query))],
 };
 
 const initial = stateOf(new URLSearchParams(window.location.search));

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from gkssg.base.errors import Problems
 from gkssg.content.model import Item
 from gkssg.content.site import Site, load_site
 from gkssg.search.exact import normalise
+from gkssg.search.ngrams import pairs, words
 
 from conftest import REPO, build_sample_copy, require_tool
 from support.nginx import nginx_available, serve_with_nginx
@@ -355,3 +357,31 @@ def test_loading_a_query_has_no_long_task(page: Any, sample: tuple[Site, str]) -
         page.wait_for_timeout(200)
         longest.append(max(json.loads(page.evaluate("JSON.stringify(window.__long)")) or [0]))
     assert min(longest) <= 50, longest
+
+
+MIRRORED = [
+    "徽省人力资",
+    "２００８年度 ABC通知",
+    "法》解读 第",
+    "𠀀𠀁好",
+    "\uf900\u4e00",
+    "a",
+    "失业 保险金",
+]
+
+
+@pytest.mark.parametrize("text", MIRRORED)
+def test_the_page_asks_for_the_words_the_build_indexed(
+    page: Any, sample: tuple[Site, str], text: str
+) -> None:
+    """search.js mirrors gkssg.search.ngrams: a run's words are those of the same run
+    in a page (single characters are left to Pagefind's words)."""
+    _, base = sample
+    open_search(page, base)
+    full, title = page.evaluate("(q) => window.gkssgSearch.words(q)", text)
+    pieces = unicodedata.normalize("NFKC", text).lower().split()
+    singles = {piece for piece in pieces if len(piece) == 1}
+    runs = [piece for piece in pieces if len(piece) > 1]
+    assert set(full.split()) == ({w for r in runs for w in words(pairs(r)).split()} | singles
+                                 if runs else set())  # fmt: skip
+    assert set(title.split()) == {w for r in runs for w in words(pairs(r), "z").split()}
