@@ -27,6 +27,8 @@ import argparse
 import functools
 import shutil
 import statistics
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -47,7 +49,16 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @contextmanager
 def served(folder: Path) -> Iterator[str]:
-    """``folder`` on a local port; yields its base URL."""
+    """``folder`` on a local port, by nginx when it is installed (as the tests serve a
+    site) or else by Python; yields its base URL."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from support.nginx import nginx_available, serve_with_nginx
+
+    if nginx_available():
+        with tempfile.TemporaryDirectory() as work:
+            with serve_with_nginx(folder.resolve(), Path(work)) as base:
+                yield base
+        return
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

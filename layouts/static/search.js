@@ -20,7 +20,6 @@ const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 const MARK = root.dataset.mark;
 const base = root.dataset.base;
 let pagefind = null;
-let ranks = null;
 let asked = 0;
 
 /* -- the words of a query ------------------------------------------------------ */
@@ -52,10 +51,30 @@ function parse(query) {
   return { runs, singles, terms: [...new Set(pieces)] };
 }
 
-function fullText(parsed) {  /* the pairs anywhere; a single character as Pagefind's word */
-  if (!parsed.runs.length) return "";
-  const pairs = parsed.runs.flatMap((run) => pairWords(run, "q"));
-  return [...new Set(pairs), ...parsed.singles].join(" ");
+/* A run's words as Pagefind's own search splits it (Intl.Segmenter; punctuation out) */
+const SEGMENTER = typeof Intl.Segmenter === "function"
+  ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+function wordsOf(run) {
+  if (!SEGMENTER) return [run];
+  return Array.from(SEGMENTER.segment(run)).filter((part) => part.isWordLike)
+    .map((part) => part.segment);
+}
+
+/* The searches of a query in the full text: the pairs of its runs as typed (any run of a
+   page is found), and a search finding what Pagefind's word search finds (合肥 … 养老 for
+   合肥养老): the pairs of the runs' words apart, which finds every page the first does
+   too, or, when a run holds a word of one character (which the pairs cannot find
+   apart), Pagefind's word search itself. A single character between spaces is
+   Pagefind's word in both. */
+function fullText(parsed, query) {
+  if (!parsed.runs.length) return { together: query, wider: query, covers: true };
+  const words = parsed.runs.map(wordsOf);
+  const text = (pairs) => [...new Set(pairs), ...parsed.singles].join(" ");
+  const together = text(parsed.runs.flatMap((run) => pairWords(run, "q")));
+  if (words.flat().some((word) => Array.from(word).length < 2)) {
+    return { together, wider: query, covers: false };
+  }
+  return { together, wider: text(words.flat().flatMap((word) => pairWords(word, "q"))), covers: true };
 }
 
 function inTitle(parsed) {  /* the pairs of the title */
@@ -184,50 +203,88 @@ function loadPagefind() {
   return pagefind;
 }
 
-/* each page's place in the whole site newest first (bundles merged in date order) */
-async function dateRanks(api) {
-  if (!ranks) {
-    ranks = api.search(null, { sort: { date: "desc" } }).then((found) => {
-      const order = new Map();
-      found.results.forEach((result, index) => order.set(result.id, index));
-      return order;
-    });
-  }
-  return ranks;
+/* What a search found: how many, their ids, and next(n), the data of the next n. */
+function listed(results) {
+  let at = 0;
+  return {
+    count: results.length,
+    ids: results.map((result) => result.id),
+    next: (n) => {
+      const part = results.slice(at, at + n);
+      at += part.length;
+      return Promise.all(part.map((result) => result.data()));
+    },
+  };
+}
+
+/* Lists each newest first, merged newest first by their pages' 发布日期 (loaded as shown) */
+function newestFirst(lists) {
+  const ids = [...new Set(lists.flatMap((results) => results.map((result) => result.id)))];
+  const heads = lists.map(() => 0);
+  const seen = new Set();
+  const head = (i) => {
+    while (heads[i] < lists[i].length && seen.has(lists[i][heads[i]].id)) heads[i]++;
+    return heads[i] < lists[i].length ? lists[i][heads[i]].data() : null;
+  };
+  const dated = (data) => (data ? data.meta["发布日期"] || "" : null);
+  return {
+    count: ids.length,
+    ids,
+    next: async (n) => {
+      lists.forEach((results, i) => results.slice(heads[i], heads[i] + n).forEach((r) => r.data()));
+      const out = [];
+      while (out.length < n) {
+        const datas = await Promise.all(lists.map((_, i) => head(i)));
+        let best = -1;
+        datas.forEach((data, i) => {
+          if (data && (best < 0 || dated(data) > dated(datas[best]))) best = i;
+        });
+        if (best < 0) break;
+        seen.add(lists[best][heads[best]].id);
+        heads[best]++;
+        out.push(datas[best]);
+      }
+      return out;
+    },
+  };
 }
 
 async function find(state, parsed, ordered = true) {
   const api = await loadPagefind();
   const filters = await filtersOf(state);
-  if (filters === null) return [];
+  if (filters === null) return listed([]);
+  const byDate = { filters, sort: { date: "desc" } };
   if (!state.q) {
-    if (!Object.keys(filters).length) return [];
-    return (await api.search(null, { filters, sort: { date: "desc" } })).results;
+    if (!Object.keys(filters).length) return listed([]);
+    return listed((await api.search(null, byDate)).results);
   }
-  const terms = [];
-  if (state.in === "title") terms.push(inTitle(parsed) || state.q);
-  else terms.push(fullText(parsed), state.q);  /* substrings first, then Pagefind's words */
-  const found = await Promise.all(terms.filter(Boolean).map((term) => api.search(term, { filters })));
+  let terms;
+  if (state.in === "title") {
+    terms = { together: inTitle(parsed) || state.q, wider: inTitle(parsed) || state.q, covers: true };
+  } else {
+    terms = fullText(parsed, state.q);
+  }
+  if (state.sort === "date") {
+    if (terms.covers) return listed((await api.search(terms.wider, byDate)).results);
+    const both = [terms.together, terms.wider].map((term) => api.search(term, byDate));
+    return newestFirst((await Promise.all(both)).map((found) => found.results));
+  }
+  const asked = [...new Set([terms.together, terms.wider])];
+  const found = await Promise.all(asked.map((term) => api.search(term, { filters })));
   const seen = new Set(), results = [];
-  for (const search of found) {
+  for (const search of found) {  /* the runs as typed first */
     for (const result of search.results) {
       if (!seen.has(result.id)) { seen.add(result.id); results.push(result); }
     }
   }
-  if (!ordered) return results;
-  if (state.sort === "date") {
-    const order = await dateRanks(api);
-    results.sort((a, b) => order.get(a.id) - order.get(b.id));
-  } else {
-    await rerank(results, parsed);
-  }
-  return results;
+  if (ordered) await rerank(results, parsed);
+  return listed(results);
 }
 
-/* Pagefind scores words, not runs: of the first results, a page holding the query's runs
-   as they are typed goes first, in its title before in its text, and a title the query
-   covers more of before one it covers less of (the whole title first). */
-const RERANK = 20;
+/* Pagefind scores words, not runs: of the first page of results, a page holding the
+   query's runs as they are typed goes first, in its title before in its text, and a title
+   the query covers more of before one it covers less of (the whole title first). */
+const RERANK = PAGE;
 function placeOf(data, parsed) {
   const title = (data.meta.title || "").normalize("NFKC").toLowerCase();
   if (parsed.terms.every((term) => title.includes(term))) {
@@ -315,12 +372,10 @@ function item(data, terms) {
 }
 
 async function showMore(results, terms, number) {
-  const shown = list.children.length;
-  const next = results.slice(shown, shown + PAGE);
-  const loaded = await Promise.all(next.map((result) => result.data()));
+  const loaded = await results.next(PAGE);
   if (number !== asked) return;
   for (const data of loaded) list.append(item(data, terms));
-  more.hidden = list.children.length >= results.length;
+  more.hidden = list.children.length >= results.count;
 }
 
 function describe(state, count) {
@@ -401,7 +456,7 @@ async function run(state) {
   showExact(hits, parsed.terms);
   await showMore(results, parsed.terms, number);
   if (number !== asked) return;
-  statusLine.textContent = describe(state, results.length);
+  statusLine.textContent = describe(state, results.count);
   more.onclick = () => showMore(results, parsed.terms, number);
   root.dataset.done = key;
 }
@@ -420,6 +475,17 @@ function fromForm() {
   for (const [name, value] of new FormData(form)) params.set(name, String(value));
   return stateOf(params);
 }
+
+/* while a query is typed, Pagefind loads the parts of the index its words are in */
+let typing = 0;
+form.elements.q.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(async () => {
+    const parsed = parse(form.elements.q.value);
+    const term = form.elements.in.value === "title" ? inTitle(parsed) : fullText(parsed, "").together;
+    if (term) (await loadPagefind()).preload(term);
+  }, 150);
+});
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -440,10 +506,10 @@ window.addEventListener("popstate", () => {
 window.gkssgSearch = {
   find: async (search, ordered = true) => {
     const state = stateOf(new URLSearchParams(search));
-    return (await find(state, parse(state.q), ordered)).map((result) => result.id);
+    return (await find(state, parse(state.q), ordered)).ids;
   },
   pagefind: loadPagefind,
-  words: (query) => [fullText(parse(query)), inTitle(parse(query))],
+  pairs: (query, kind) => parse(query).runs.flatMap((run) => pairWords(run, kind)),
 };
 
 const initial = stateOf(new URLSearchParams(window.location.search));
