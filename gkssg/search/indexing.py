@@ -17,9 +17,10 @@ about a fifth slower (more processes than cores; CPU time rose by a quarter).
 A bundle whose pages were all linked unchanged from the previous output is
 linked from there, in a thread, as soon as that is known.
 
-Pagefind reads, for each bundle, a temporary folder holding hard links to the
-bundle's staged item pages only, so list pages, the home page and the search
-page stay out even when a site's own layout lacks ``data-pagefind-body``. The
+Pagefind reads, for each bundle, a temporary folder holding a copy of each of the
+bundle's staged item pages only, with the words of its character pairs added
+(gkssg.search.ngrams), so list pages, the home page and the search page stay out
+even when a site's own layout lacks ``data-pagefind-body``. The
 bundle's files are written into a fresh ``pagefind/<years>/`` folder of the
 staging folder, which never has one (no planned output lives there), as new
 files or as hard links to the bundle's previous files holding the same bytes;
@@ -100,7 +101,7 @@ class BundleIndexing:
         self._pagefind = ThreadPoolExecutor(self._workers, thread_name_prefix="pagefind")
         self._linker = ThreadPoolExecutor(1, thread_name_prefix="pagefind-link")
         self._futures: list[Future[None]] = []
-        self._linked: list[Path] = []  # the folders of links Pagefind reads, one per bundle
+        self._linked: list[Path] = []  # the folders of copies Pagefind reads, one per bundle
         self._settled = threading.Condition()
         self._indexing = 0  # bundles given to Pagefind
         self._launched = 0  # of them, those whose Pagefind runs (or ended without)
@@ -225,7 +226,7 @@ class BundleIndexing:
             self._indexing += 1
         pages = None
         if early:
-            # linked (and the spare's version removed) here, by the renderer's thread:
+            # copied (and the spare's version removed) here, by the renderer's thread:
             # in the Pagefind thread, each file waited for the interpreter beside the
             # busy renderer, and Pagefind started 0.13-0.31 s later. The bundles left
             # to finish() are linked by their own Pagefind threads, side by side.
@@ -325,8 +326,8 @@ def index_item_pages(
 ) -> int:
     """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``
     with the service ``pagefind``; files equal to those of ``reuse`` (the bundle's
-    previous version) are linked from there. ``linked``: a folder holding links to
-    those pages already (:func:`link_pages`); it is removed afterwards."""
+    previous version) are linked from there. ``linked``: a folder holding Pagefind's
+    copies of those pages already (:func:`link_pages`); it is removed afterwards."""
     pages = linked if linked is not None else link_pages(folder, items)
     try:
         return index_folder(pages, bundle, cancelled, pagefind, reuse)
