@@ -3,12 +3,15 @@
     python bench/corpus.py --n 10000 --out DIR && gkssg --site DIR build
     python bench/search_index.py DIR [--runs 3]
 
-All three index the same folder of hard links to the item pages (what
-``gkssg.search.indexing`` does) with Pagefind's extended binary, as one bundle,
+All three index the same folder of the item pages as Pagefind reads them in a build
+(``gkssg.search.indexing.link_pages``: each page with the words of its character
+pairs, gkssg.search.ngrams) with Pagefind's extended binary, as one bundle,
 alternately: by running its command line, through the ``pagefind`` Python API
 (one ``add_directory`` call), and through gkssg's own client of the same service
 (gkssg.search.pagefind; a new process each time, so its start-up is counted).
-It prints the median time of each, the pages indexed and the bundle size.
+``--plain`` adds gkssg's client over hard links to the pages as published (no
+pairs: the index before substring search). It prints the median time of each,
+the pages indexed and the bundle size, and the time to make the pages' copies.
 """
 
 from __future__ import annotations
@@ -27,16 +30,17 @@ from pathlib import Path
 from gkssg.base.errors import Problems
 from gkssg.content.site import load_site
 from gkssg.outputs.staging import link_or_copy
-from gkssg.search.indexing import index_folder, indexed_pages
+from gkssg.search.indexing import index_folder, indexed_pages, link_pages
 from gkssg.search.pagefind import pagefind_executable
 
 
-def item_pages(site_root: Path, into: Path) -> int:
+def item_pages(site_root: Path, into: Path) -> list[str]:
+    """Hard links to the item pages as published, in ``into``; their paths."""
     site = load_site(site_root, Problems())
     assert site is not None, "the site does not load; run gkssg check"
     for item in site.catalog.items:
         link_or_copy(site_root / "output" / item.output_path, into / item.output_path)
-    return len(site.catalog.items)
+    return [item.output_path for item in site.catalog.items]
 
 
 def with_api(pages: Path, bundle: Path) -> None:
@@ -91,11 +95,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--plain", action="store_true", help="also index the pages without pairs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
-        pages = Path(temp) / "pages"
-        print(f"{item_pages(args.site, pages)} item pages")
+        published = Path(temp) / "published"
+        paths = item_pages(args.site, published)
+        start = time.perf_counter()
+        pages = link_pages(published, paths)  # what a build gives Pagefind
+        print(
+            f"{len(paths)} item pages; their copies with pairs made in "
+            f"{time.perf_counter() - start:.2f} s"
+        )
         ways = {"command": with_command, "python-api": with_api, "gkssg-client": with_service}
+        if args.plain:
+            ways["gkssg-client-no-pairs"] = lambda _, bundle: with_service(published, bundle)
         seconds: dict[str, list[tuple[float, float]]] = {name: [] for name in ways}
         for _ in range(args.runs):  # alternated, so a busy moment hits both alike
             for name, index in ways.items():

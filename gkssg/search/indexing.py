@@ -17,9 +17,10 @@ about a fifth slower (more processes than cores; CPU time rose by a quarter).
 A bundle whose pages were all linked unchanged from the previous output is
 linked from there, in a thread, as soon as that is known.
 
-Pagefind reads, for each bundle, a temporary folder holding hard links to the
-bundle's staged item pages only, so list pages, the home page and the search
-page stay out even when a site's own layout lacks ``data-pagefind-body``. The
+Pagefind reads, for each bundle, a temporary folder holding a copy of each of the
+bundle's staged item pages only, with the words of its character pairs added
+(gkssg.search.ngrams), so list pages, the home page and the search page stay out
+even when a site's own layout lacks ``data-pagefind-body``. The
 bundle's files are written into a fresh ``pagefind/<years>/`` folder of the
 staging folder, which never has one (no planned output lives there), as new
 files or as hard links to the bundle's previous files holding the same bytes;
@@ -44,6 +45,7 @@ from gkssg.base.parallel import available_cores
 from gkssg.content.site import Site
 from gkssg.outputs.staging import Staging, link_or_copy, walk_files
 from gkssg.search.bundle import canonicalise_bundle
+from gkssg.search.ngrams import searchable_copy
 from gkssg.search.pagefind import PagefindPool, PagefindProcess, SearchIndexError
 from gkssg.search.years import (
     BUNDLE_FOLDER,
@@ -99,7 +101,7 @@ class BundleIndexing:
         self._pagefind = ThreadPoolExecutor(self._workers, thread_name_prefix="pagefind")
         self._linker = ThreadPoolExecutor(1, thread_name_prefix="pagefind-link")
         self._futures: list[Future[None]] = []
-        self._linked: list[Path] = []  # the folders of links Pagefind reads, one per bundle
+        self._linked: list[Path] = []  # the folders of copies Pagefind reads, one per bundle
         self._settled = threading.Condition()
         self._indexing = 0  # bundles given to Pagefind
         self._launched = 0  # of them, those whose Pagefind runs (or ended without)
@@ -224,7 +226,7 @@ class BundleIndexing:
             self._indexing += 1
         pages = None
         if early:
-            # linked (and the spare's version removed) here, by the renderer's thread:
+            # copied (and the spare's version removed) here, by the renderer's thread:
             # in the Pagefind thread, each file waited for the interpreter beside the
             # busy renderer, and Pagefind started 0.13-0.31 s later. The bundles left
             # to finish() are linked by their own Pagefind threads, side by side.
@@ -324,8 +326,8 @@ def index_item_pages(
 ) -> int:
     """Index the item pages ``items`` of ``folder`` (and nothing else) into ``bundle``
     with the service ``pagefind``; files equal to those of ``reuse`` (the bundle's
-    previous version) are linked from there. ``linked``: a folder holding links to
-    those pages already (:func:`link_pages`); it is removed afterwards."""
+    previous version) are linked from there. ``linked``: a folder holding Pagefind's
+    copies of those pages already (:func:`link_pages`); it is removed afterwards."""
     pages = linked if linked is not None else link_pages(folder, items)
     try:
         return index_folder(pages, bundle, cancelled, pagefind, reuse)
@@ -334,14 +336,24 @@ def index_item_pages(
 
 
 def link_pages(folder: Path, items: Sequence[str]) -> Path:
-    """A new folder beside ``folder`` holding hard links to its pages ``items``: what
-    Pagefind reads, so that it indexes those pages and nothing else."""
+    """A new folder beside ``folder`` holding Pagefind's copy of each of its pages
+    ``items`` (:func:`gkssg.search.ngrams.searchable_copy`: the page and the words of
+    its character pairs): what Pagefind reads, so that it indexes those pages and
+    nothing else."""
     # named like the staging folder, so a killed build's leftovers are removed with it
     pages = tempfile.mkdtemp(prefix=f"{folder.name}-search-", dir=folder.parent)
     try:
         staged = os.fspath(folder)
+        made: set[str] = set()
         for path in items:  # text paths, as in link_bundle
-            link_or_copy(f"{staged}/{path}", f"{pages}/{path}")
+            parent = path.rpartition("/")[0]
+            if parent not in made:
+                Path(f"{pages}/{parent}").mkdir(parents=True, exist_ok=True)
+                made.add(parent)
+            with open(f"{staged}/{path}", encoding="utf-8") as page:  # noqa: PTH123
+                text = searchable_copy(page.read())
+            with open(f"{pages}/{path}", "x", encoding="utf-8") as copy:  # noqa: PTH123
+                copy.write(text)
     except BaseException:
         shutil.rmtree(pages, ignore_errors=True)
         raise

@@ -1,4 +1,5 @@
-"""``search/index.html``: Pagefind's UI, with the exact look-ups pinned first."""
+"""``search/index.html``: the search form, 高级检索 and the results (``search.js`` runs
+Pagefind), with the exact look-ups pinned first."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from gkssg.render.jobs import PageJob
 from gkssg.render.renderer import PageView
 from gkssg.render.views import Link, Meta
 from gkssg.search.exact import EXACT_FOLDER, shard_count
+from gkssg.search.form import FIELDS_FILE, search_form
+from gkssg.search.ngrams import MARK
 from gkssg.search.years import BUNDLE_FOLDER, plan_bundles
 
 if TYPE_CHECKING:
@@ -42,6 +45,10 @@ class SearchPage(PageJob):
             "merged_bundles": " ".join(bundles[1:]),
             "exact_url": urls.path(EXACT_FOLDER + "/"),
             "exact_shards": str(shard_count(len(catalog.items))),
+            "fields_url": urls.path(FIELDS_FILE),
+            "mark": MARK,
+            "indexed": bool(bundles),
             "catalog_url": urls.path(column_page_path(root)) if root else urls.home(),
         }
-        return renderer.template("search.html", page, search=search)
+        form = search_form(catalog)
+        return renderer.template("search.html", page, search=search, form=form)

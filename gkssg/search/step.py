@@ -14,6 +14,7 @@ from gkssg.outputs.plan import OutputPlan
 from gkssg.outputs.staging import Staging
 from gkssg.outputs.steps import PreviousOutput
 from gkssg.search.exact import exact_row, exact_shards, shard_count, shard_paths
+from gkssg.search.form import FIELDS_FILE, field_values
 from gkssg.search.indexing import BundleIndexing
 from gkssg.search.page import SearchPage
 from gkssg.search.pagefind import PagefindPool
@@ -43,6 +44,11 @@ class SearchStep:
             return {path: text.encode("utf-8") for path, text in made.items()}
 
         plan.add_later(shard_paths(count), shards, self.name)
+
+        def fields() -> dict[str, bytes]:
+            return {FIELDS_FILE: field_values(plan.checked(items, self.name))}
+
+        plan.add_later([FIELDS_FILE], fields, self.name)
 
 
 class SearchIndexStep:

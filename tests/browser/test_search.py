@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -213,36 +213,26 @@ def page(browser: Any) -> Iterator[Any]:
     assert not errors
 
 
-def search(page: Any, base: str, query: str) -> None:
-    """Open ``search/?q=…`` and wait until Pagefind and the exact look-up have answered."""
-    page.goto(f"{base}search/?q={quote(query)}")
+def search(page: Any, base: str, query: str, sort: str = "") -> None:
+    """Open ``search/?q=…`` (and ``&sort=…``) and wait until the page has shown its results."""
+    page.goto(f"{base}search/?q={quote(query)}" + (f"&sort={sort}" if sort else ""))
     page.wait_for_function(
-        """(q) => {
-            const root = document.getElementById("search");
-            const message = root.querySelector(".pagefind-ui__message");
-            return root.getAttribute("data-exact-for") === q && message
-                && !message.textContent.includes("正在");
-        }""",
-        arg=query,
+        "() => document.getElementById('search').dataset.done === location.search"
     )
 
 
 def results(page: Any, everything: bool = False) -> list[tuple[str, str]]:
-    """(title, href) of each result shown, pinned ones first, as the reader sees them."""
-    while everything and page.locator(".pagefind-ui__button").count():
-        count = page.locator(".pagefind-ui__result").count()
-        page.locator(".pagefind-ui__button").click()
+    """(title, path) of each result shown, pinned ones first, as the reader sees them."""
+    more = page.locator("#search-more")
+    while everything and more.is_visible():
+        count = page.locator("#search-results > li").count()
+        more.click()
         page.wait_for_function(
-            "(n) => document.querySelectorAll('.pagefind-ui__result').length > n", arg=count
+            "(n) => document.querySelectorAll('#search-results > li').length > n", arg=count
         )
-    # Pagefind shows a placeholder for each result until its fragment has loaded
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('#search .pagefind-ui__result')]
-            .every((r) => r.querySelector('.pagefind-ui__result-link'))"""
-    )
-    links = page.locator("#search .pagefind-ui__result-link")
+    links = page.locator("#search .search-result__title a")
     return [
-        (links.nth(i).inner_text().strip(), links.nth(i).get_attribute("href"))
+        (links.nth(i).inner_text().strip(), urlsplit(links.nth(i).get_attribute("href")).path)
         for i in range(links.count())
     ]
 
@@ -263,15 +253,15 @@ def test_unemployment_insurance_finds_its_items_with_titles_and_links(
     page: Any, served: str
 ) -> None:
     check_unemployment_search(page, served, "/")
-    first = page.locator("#search .pagefind-ui__result-link").first
+    first = page.locator("#search .search-result__title a").first
     title = first.inner_text().strip()
     first.click()
     page.wait_for_load_state()
     assert page.locator("article.item h1").inner_text() == title
 
 
-def test_results_are_newest_first(page: Any, served: str) -> None:
-    search(page, served, "劳动")
+def test_results_sorted_by_date_are_newest_first(page: Any, served: str) -> None:
+    search(page, served, "劳动", sort="date")
     by_url = {"/" + item.output_path: item.published for item in ITEMS}
     dates = [by_url[href] for _, href in results(page, everything=True)]
     assert len({date.year for date in dates}) > 1  # results from several years' bundles
@@ -281,9 +271,12 @@ def test_results_are_newest_first(page: Any, served: str) -> None:
 def test_column_filter_narrows_results_to_that_column(page: Any, served: str) -> None:
     search(page, served, "失业保险")
     before = results(page, everything=True)
-    page.get_by_role("checkbox", name="规范性文件").check()
+    page.locator("#search-advanced summary").click()
+    page.get_by_label("栏目", exact=True).select_option("规范性文件")
+    page.get_by_role("button", name="检索", exact=True).click()
+    page.wait_for_url("**col=0203*")
     page.wait_for_function(
-        "(n) => document.querySelectorAll('.pagefind-ui__result').length < n", arg=len(before)
+        "() => document.getElementById('search').dataset.done === location.search"
     )
     regulations = {"/" + item.output_path for item in ITEMS if item.column == "catalog/regulations"}
     after = results(page, everything=True)
@@ -313,8 +306,8 @@ def test_full_title_finds_its_item_in_the_first_five(page: Any, served: str, ite
 def test_no_match_shows_the_no_result_message(page: Any, served: str) -> None:
     search(page, served, NO_MATCH)
     assert results(page) == []
-    message = page.locator(".pagefind-ui__message").inner_text()
-    assert message == f"未找到 {NO_MATCH} 的相关结果"
+    message = page.locator("#search-status").inner_text()
+    assert message == f"未找到 “{NO_MATCH}” 的相关结果"
 
 
 def test_header_form_sends_the_query_and_input_has_a_visible_label(page: Any, served: str) -> None:
@@ -331,13 +324,14 @@ def test_header_form_sends_the_query_and_input_has_a_visible_label(page: Any, se
 def test_every_control_of_the_search_ui_has_a_name(page: Any, served: str) -> None:
     search(page, served, "失业保险")
     unnamed = page.evaluate(
-        """() => [...document.querySelectorAll('#search input, #search button')]
+        """() => [...document.querySelectorAll('#search-form input, #search-form select,'
+                                               + '#search-form button, #search button')]
             .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
                          && !e.textContent.trim())
             .map(e => e.outerHTML)"""
     )
     assert unnamed == []
-    assert page.locator("#search [id]").evaluate_all(
+    assert page.locator("main [id]").evaluate_all(
         "(all) => all.length === new Set(all.map(e => e.id)).size"
     )
 
@@ -395,9 +389,14 @@ def test_exact_look_ups_find_their_shard_as_the_build_wrote_it(
 def test_search_page_assets_are_local_files(sample_site: Path) -> None:
     output = sample_site / "output"
     html = (output / "search/index.html").read_text(encoding="utf-8")
-    assets = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html)
+    assets = re.findall(
+        r'<script (?:type="module" )?src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html
+    )
     paths = [script or style for script, style in assets]
-    assert "/pagefind/2007-2009/pagefind-ui.js" in paths and "/static/search.js" in paths
+    assert "/static/search.js" in paths
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
+    assert preloaded == ["/pagefind/2007-2009/pagefind.js"]
+    paths += preloaded
     for path in paths:
         assert path.startswith("/"), path
         assert (output / path.lstrip("/")).is_file(), path
