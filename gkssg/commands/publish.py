@@ -15,6 +15,7 @@ import click
 from gkssg.base.errors import Problems, UsageError
 from gkssg.base.i18n import Language, Text, t
 from gkssg.commands.common import EXIT_CONTENT, EXIT_USAGE, Run, pass_site, print_problems
+from gkssg.commands.localized import LocalizedCommand
 from gkssg.commands.publish_report import print_listings, report_result
 from gkssg.content.config import load_publish_options
 from gkssg.outputs.staging import OutputLocked, output_lock
@@ -43,10 +44,22 @@ class Options:
     wait: bool
 
 
-@click.command("publish")
+@click.command(
+    "publish",
+    cls=LocalizedCommand,
+    help=t(
+        "Publish output/ to DEST (a folder, or user@host:/path over SSH), or to every target "
+        "of a group named in site.yaml (--to NAME), as a new release; point the web "
+        "server's root at DEST/current."
+    ).source,
+)
 @click.argument("dest", required=False)
-@click.option("--to", "to", metavar="NAME", help="A target or group named in site.yaml `publish:`.")
-@click.option("--keep", type=click.IntRange(1), default=5, show_default=True, help="Releases kept.")
+@click.option(
+    "--to", "to", metavar="NAME", help=t("A target or group named in site.yaml `publish:`.").source
+)
+@click.option(
+    "--keep", type=click.IntRange(1), default=5, show_default=True, help=t("Releases kept.").source
+)
 @click.option(
     "--rollback",
     "rollback_to",
@@ -54,28 +67,39 @@ class Options:
     flag_value="",
     default=None,
     metavar="[RELEASE]",
-    help="Make the previous (or the named) release live again; uploads nothing.",
+    help=t("Make the previous (or the named) release live again; uploads nothing.").source,
 )
 @click.option(
-    "--switch", "switch_to", metavar="RELEASE", help="Make a release live; uploads nothing."
-)
-@click.option("--list", "list_only", is_flag=True, help="List the releases; * marks the live one.")
-@click.option(
-    "--stage", is_flag=True, help="Upload and check the release, but do not switch to it."
-)
-@click.option(
-    "--archive/--no-archive", default=None, help="Write a WARC web archive of the release."
+    "--switch",
+    "switch_to",
+    metavar="RELEASE",
+    help=t("Make a release live; uploads nothing.").source,
 )
 @click.option(
-    "--prune-archives", is_flag=True, help="Remove the archives of releases --keep removes."
+    "--list", "list_only", is_flag=True, help=t("List the releases; * marks the live one.").source
 )
-@click.option("--wait", is_flag=True, help="Wait for another publish to the same place.")
-@click.option("--out", type=click.Path(path_type=Path), help="Built folder (default output/).")
+@click.option(
+    "--stage", is_flag=True, help=t("Upload and check the release, but do not switch to it.").source
+)
+@click.option(
+    "--archive/--no-archive",
+    default=None,
+    help=t("Write a WARC web archive of the release.").source,
+)
+@click.option(
+    "--prune-archives",
+    is_flag=True,
+    help=t("Remove the archives of releases --keep removes.").source,
+)
+@click.option("--wait", is_flag=True, help=t("Wait for another publish to the same place.").source)
+@click.option(
+    "--out", type=click.Path(path_type=Path), help=t("Built folder (default output/).").source
+)
 @click.option(
     "--ssh-option",
     "ssh_options",
     multiple=True,
-    help='Extra ssh arguments, e.g. "-p 2222" (also: the GKSSG_SSH command).',
+    help=t('Extra ssh arguments, e.g. "-p 2222" (also: the GKSSG_SSH command).').source,
 )
 @pass_site
 def publish_command(
