@@ -35,7 +35,9 @@ def _attachment_links(html: str) -> list[str]:
     return [unquote(href) for href in re.findall(r'href="([^"]+\.pdf)"', html)]
 
 
-def test_two_columns_link_one_file_in_their_parent_columns_folder(tmp_path: Path) -> None:
+def test_two_columns_link_one_file_in_their_parent_columns_folder(
+    tmp_path: Path, chinese: None
+) -> None:
     site = _site(tmp_path, "../附件/统计公报.pdf")
     check = site.run("check")
     assert check.exit_code == 0 and "0 个错误，0 个警告" in check.output
